@@ -1,0 +1,3 @@
+from . import losses
+
+__all__ = ['losses']
