@@ -1,8 +1,9 @@
 """mmfvis: box-supervised video instance segmentation (MaskFreeVIS) for mmdet.
 
-Importing the package registers its modules into mmdet's registries.
+Importing the package registers its modules into mmdet's registries and
+applies the compatibility fixes of :mod:`mmfvis.compat`.
 """
-from . import models
+from . import compat, datasets, models
 from .version import __version__
 
-__all__ = ['__version__', 'models']
+__all__ = ['__version__', 'compat', 'datasets', 'models']

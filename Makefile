@@ -1,0 +1,25 @@
+# mmfvis: `make demo` runs the main job, `make test` runs the tests.
+# Both build the virtual environment in .venv first when it is missing.
+VENV ?= .venv
+VPY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.mmfvis-installed
+PYTEST_ARGS ?=
+
+.PHONY: install test demo lint
+
+install: $(INSTALLED)
+
+$(INSTALLED): setup.cfg setup.py tools/misc/install_env.sh
+	tools/misc/install_env.sh $(VENV)
+	@touch $@
+
+test: $(INSTALLED)
+	$(VPY) -m pytest tests $(PYTEST_ARGS)
+
+demo: $(INSTALLED)
+	$(VPY) tools/demo_main.py
+
+lint: $(INSTALLED)
+	$(VPY) -m flake8 mmfvis tools tests configs
+	$(VPY) -m isort --check-only --diff mmfvis tools tests configs
+	$(VPY) -m yapf --diff --recursive mmfvis tools tests configs

@@ -1,0 +1,281 @@
+"""Generated videos of textured shapes: the embedded default VIS dataset.
+
+Each video shows a few striped shapes (triangles, stars, crosses) that move,
+scale, rotate and occlude each other over a textured background. Shapes are
+far from boxes (a filled box is a poor mask for them), so a box-supervised
+model must learn the real outline to score well. Everything is drawn from
+one seed: the same arguments give the same files, byte for byte.
+
+Files, under ``out_dir``:
+
+- ``<split>/JPEGImages/<video>/<frame>.jpg``
+- ``annotations/<split>.json``: the official YouTube-VIS format, with masks
+  (compressed RLE) for evaluation;
+- ``annotations/<split>_mmdet.json``: mmdet's video format, with masks;
+- ``annotations/<split>_mmdet_boxes.json``: mmdet's video format without
+  any mask, the file box-supervised training reads.
+"""
+import json
+import math
+import os.path as osp
+from typing import Dict, List, Optional, Tuple
+
+import cv2
+import numpy as np
+from mmengine.utils import ProgressBar, mkdir_or_exist
+from pycocotools import mask as mask_utils
+
+from ..youtube_vis_format import convert_youtube_vis
+
+__all__ = ['SHAPE_CLASSES', 'generate_shapes_vis', 'shape_polygon']
+
+SHAPE_CLASSES = ('triangle', 'star', 'cross')
+# Pixels an instance must show in a frame to count as present there.
+MIN_VISIBLE_AREA = 12
+
+
+def shape_polygon(shape: str, center: Tuple[float, float], radius: float,
+                  angle: float) -> np.ndarray:
+    """Vertices (K, 2) in pixels (x, y) of a shape inscribed in a circle."""
+    if shape == 'triangle':
+        radii, angles = [1.0] * 3, np.arange(3) * 2 * np.pi / 3
+    elif shape == 'star':
+        radii = [1.0, 0.42] * 5
+        angles = np.arange(10) * np.pi / 5
+    elif shape == 'cross':
+        # a plus sign whose arms are 0.6 of its span wide
+        a = 0.3
+        xy = np.array([(a, 1), (-a, 1), (-a, a), (-1, a), (-1, -a), (-a, -a),
+                       (-a, -1), (a, -1), (a, -a), (1, -a), (1, a), (a, a)])
+        radii = np.hypot(xy[:, 0], xy[:, 1]) / math.hypot(1, a)
+        angles = np.arctan2(xy[:, 1], xy[:, 0])
+    else:
+        raise ValueError(f'unknown shape {shape!r}; '
+                         f'expected one of {SHAPE_CLASSES}')
+    angles = np.asarray(angles) + angle
+    radii = np.asarray(radii) * radius
+    return np.stack([
+        center[0] + radii * np.cos(angles),
+        center[1] + radii * np.sin(angles)
+    ], axis=1)
+
+
+def _stripes(height: int, width: int, center: Tuple[float, float],
+             angle: float, period: float) -> np.ndarray:
+    """(H, W) in -1..1: stripes fixed to an object's own frame of reference,
+    so the texture moves with the object."""
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    along = (xs - center[0]) * math.cos(angle) + \
+        (ys - center[1]) * math.sin(angle)
+    return np.sin(2 * np.pi * along / period)
+
+
+def _background(rng: np.random.Generator, height: int,
+                width: int) -> np.ndarray:
+    """(H, W, 3) float RGB: a muted gradient with blurred noise on top."""
+    low, high = rng.uniform(40, 120, 3), rng.uniform(60, 150, 3)
+    ramp = np.linspace(0, 1, width, dtype=np.float32)[None, :, None]
+    image = low + (high - low) * ramp * np.ones((height, 1, 1), np.float32)
+    noise = rng.normal(0, 25, (height, width, 3)).astype(np.float32)
+    noise = cv2.GaussianBlur(noise, (0, 0), sigmaX=2.0)
+    return image + noise
+
+
+class _MovingShape:
+    """A shape's trajectory: position, size and rotation at every frame."""
+
+    def __init__(self, rng: np.random.Generator, height: int, width: int,
+                 num_frames: int, label: int):
+        self.label = label
+        self.height, self.width = height, width
+        self.radius = rng.uniform(0.14, 0.26) * min(height, width)
+        self.center = np.array(
+            [rng.uniform(0.2, 0.8) * width,
+             rng.uniform(0.2, 0.8) * height])
+        speed = rng.uniform(0.01, 0.035) * min(height, width)
+        direction = rng.uniform(0, 2 * np.pi)
+        self.velocity = speed * np.array(
+            [math.cos(direction), math.sin(direction)])
+        self.growth = rng.uniform(-0.4, 0.4) / max(num_frames, 1)
+        self.angle = rng.uniform(0, 2 * np.pi)
+        self.spin = rng.uniform(-0.08, 0.08)
+        hue = rng.uniform(0, 180)
+        hsv = np.uint8([[[hue, rng.uniform(170, 255), rng.uniform(170, 255)]]])
+        self.colour = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)[0, 0].astype(
+            np.float32)
+        self.stripe_period = rng.uniform(0.25, 0.5) * self.radius
+        self.stripe_angle = rng.uniform(0, np.pi)
+
+    def step(self) -> None:
+        """Advance one frame; bounce off the frame's borders."""
+        self.center = self.center + self.velocity
+        limits = np.array([self.width, self.height])
+        for axis in range(2):
+            if not 0 <= self.center[axis] <= limits[axis]:
+                self.velocity[axis] *= -1
+                self.center[axis] = np.clip(self.center[axis], 0,
+                                            limits[axis])
+        self.radius *= 1 + self.growth
+        self.angle += self.spin
+
+    def mask(self) -> np.ndarray:
+        polygon = shape_polygon(SHAPE_CLASSES[self.label], self.center,
+                                self.radius, self.angle)
+        mask = np.zeros((self.height, self.width), np.uint8)
+        cv2.fillPoly(mask, [np.round(polygon).astype(np.int32)], 1)
+        return mask.astype(bool)
+
+    def texture(self) -> np.ndarray:
+        stripes = _stripes(self.height, self.width, self.center,
+                           self.angle + self.stripe_angle, self.stripe_period)
+        return self.colour + 35.0 * stripes[..., None]
+
+
+def _encode_mask(mask: np.ndarray) -> dict:
+    rle = mask_utils.encode(np.asfortranarray(mask.astype(np.uint8)))
+    rle['counts'] = rle['counts'].decode('ascii')
+    return rle
+
+
+def _visible_masks(full_masks: List[np.ndarray]) -> List[np.ndarray]:
+    """Later shapes are drawn on top: each keeps what nothing covers."""
+    covered = np.zeros_like(full_masks[0])
+    visible = []
+    for mask in reversed(full_masks):
+        visible.append(mask & ~covered)
+        covered |= mask
+    return visible[::-1]
+
+
+def _render_video(rng: np.random.Generator, num_frames: int, height: int,
+                  width: int, max_objects: int, video_dir: str,
+                  video_name: str) -> Tuple[List[str], List[_MovingShape],
+                                            List[List[np.ndarray]]]:
+    """Draw one video; return frame file names, shapes, visible masks."""
+    num_objects = int(rng.integers(1, max_objects + 1))
+    shapes = [
+        _MovingShape(rng, height, width, num_frames,
+                     int(rng.integers(len(SHAPE_CLASSES))))
+        for _ in range(num_objects)
+    ]
+    background = _background(rng, height, width)
+    file_names, masks_per_frame = [], []
+    for frame_id in range(num_frames):
+        image = background.copy()
+        full_masks = [shape.mask() for shape in shapes]
+        for shape, mask in zip(shapes, full_masks):
+            image[mask] = shape.texture()[mask]
+        file_name = f'{video_name}/{frame_id:05d}.jpg'
+        rgb = np.clip(image, 0, 255).astype(np.uint8)
+        cv2.imwrite(
+            osp.join(video_dir, f'{frame_id:05d}.jpg'),
+            cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR),
+            [cv2.IMWRITE_JPEG_QUALITY, 95])
+        file_names.append(file_name)
+        masks_per_frame.append(_visible_masks(full_masks))
+        for shape in shapes:
+            shape.step()
+    return file_names, shapes, masks_per_frame
+
+
+def _track_record(video_id: int, shape: _MovingShape,
+                  masks: List[np.ndarray]) -> Optional[dict]:
+    """Official YouTube-VIS record of one shape; None if never visible."""
+    bboxes, areas, segmentations = [], [], []
+    for mask in masks:
+        area = int(mask.sum())
+        if area < MIN_VISIBLE_AREA:
+            bboxes.append(None)
+            areas.append(None)
+            segmentations.append(None)
+            continue
+        ys, xs = np.nonzero(mask)
+        x0, y0 = int(xs.min()), int(ys.min())
+        bboxes.append([x0, y0, int(xs.max()) + 1 - x0, int(ys.max()) + 1 - y0])
+        areas.append(area)
+        segmentations.append(_encode_mask(mask))
+    if all(box is None for box in bboxes):
+        return None
+    return dict(
+        video_id=video_id,
+        category_id=shape.label + 1,
+        iscrowd=0,
+        bboxes=bboxes,
+        areas=areas,
+        segmentations=segmentations,
+        height=shape.height,
+        width=shape.width)
+
+
+def generate_shapes_vis(out_dir: str,
+                        split: str = 'train',
+                        num_videos: int = 8,
+                        num_frames: int = 8,
+                        frame_size: Tuple[int, int] = (96, 128),
+                        max_objects: int = 3,
+                        seed: int = 0,
+                        show_progress: bool = True) -> Dict[str, str]:
+    """Write a split of the shapes dataset; see the module docstring.
+
+    Args:
+        out_dir (str): dataset root.
+        split (str): split name, used in paths.
+        num_videos (int): number of videos.
+        num_frames (int): frames per video.
+        frame_size (tuple[int, int]): (height, width) in pixels.
+        max_objects (int): at most this many shapes per video (at least 1).
+        seed (int): random seed; the same seed gives the same files.
+        show_progress (bool): draw a progress bar.
+
+    Returns:
+        dict: paths of ``official``, ``mmdet`` and ``mmdet_boxes`` json files
+        and of ``img_dir``, the folder the file names are relative to.
+    """
+    height, width = frame_size
+    rng = np.random.default_rng(seed)
+    img_dir = osp.join(out_dir, split, 'JPEGImages')
+    ann_dir = osp.join(out_dir, 'annotations')
+    mkdir_or_exist(ann_dir)
+    official = dict(
+        videos=[],
+        annotations=[],
+        categories=[
+            dict(id=i + 1, name=name, supercategory='shape')
+            for i, name in enumerate(SHAPE_CLASSES)
+        ])
+    progress = ProgressBar(num_videos) if show_progress else None
+    for video_id in range(1, num_videos + 1):
+        video_name = f'{split}_{video_id:04d}'
+        video_dir = osp.join(img_dir, video_name)
+        mkdir_or_exist(video_dir)
+        file_names, shapes, masks = _render_video(rng, num_frames, height,
+                                                  width, max_objects,
+                                                  video_dir, video_name)
+        official['videos'].append(
+            dict(
+                id=video_id,
+                width=width,
+                height=height,
+                length=num_frames,
+                file_names=file_names))
+        for index, shape in enumerate(shapes):
+            record = _track_record(video_id, shape,
+                                   [frame[index] for frame in masks])
+            if record is not None:
+                record['id'] = len(official['annotations']) + 1
+                official['annotations'].append(record)
+        if progress is not None:
+            progress.update()
+    paths = dict(
+        official=osp.join(ann_dir, f'{split}.json'),
+        mmdet=osp.join(ann_dir, f'{split}_mmdet.json'),
+        mmdet_boxes=osp.join(ann_dir, f'{split}_mmdet_boxes.json'),
+        img_dir=img_dir)
+    contents = dict(
+        official=official,
+        mmdet=convert_youtube_vis(official),
+        mmdet_boxes=convert_youtube_vis(official, boxes_only=True))
+    for key, content in contents.items():
+        with open(paths[key], 'w') as f:
+            json.dump(content, f)
+    return paths

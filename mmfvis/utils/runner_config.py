@@ -1,0 +1,56 @@
+"""Config handling shared by ``tools/train.py`` and ``tools/test.py``."""
+import os
+import os.path as osp
+from typing import Optional
+
+import torch
+import torch.distributed as torch_dist
+from mmengine.config import Config, DictAction
+
+__all__ = ['DictAction', 'load_runner_config']
+
+
+def _use_cpu_distributed(cfg: Config) -> None:
+    """Run a torchrun-launched job on CPUs: gloo and DDP without devices.
+
+    mmengine's launcher calls ``torch.cuda.set_device`` and its runner gives
+    DDP a device id, both of which fail without CUDA. Starting the process
+    group here makes mmengine skip its own start.
+    """
+    if not torch_dist.is_initialized():
+        torch_dist.init_process_group(
+            backend='gloo',
+            rank=int(os.environ['RANK']),
+            world_size=int(os.environ['WORLD_SIZE']))
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
+    cfg.env_cfg.dist_cfg.backend = 'gloo'
+    cfg.setdefault('model_wrapper_cfg',
+                   dict(type='MMDistributedDataParallel'))
+    cfg.model_wrapper_cfg.update(
+        device_ids=None,
+        broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+
+
+def load_runner_config(config: str,
+                       cfg_options: Optional[dict] = None,
+                       work_dir: Optional[str] = None,
+                       launcher: str = 'none') -> Config:
+    """Read a config the way mmdet's tools do.
+
+    The work directory is, in order: ``work_dir``, the config's own, or
+    ``./work_dirs/<config name>``. Without CUDA, a ``pytorch`` launcher
+    (torchrun, ``tools/dist_*.sh``) runs on CPUs with the gloo backend.
+    """
+    cfg = Config.fromfile(config)
+    cfg.launcher = launcher
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config))[0])
+    if launcher == 'pytorch' and not torch.cuda.is_available():
+        _use_cpu_distributed(cfg)
+    return cfg

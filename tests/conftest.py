@@ -1,0 +1,31 @@
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        '--runslow',
+        action='store_true',
+        help='also run the tests marked slow (training runs)')
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption('--runslow'):
+        return
+    skip_slow = pytest.mark.skip(reason='slow: run with --runslow')
+    for item in items:
+        if 'slow' in item.keywords:
+            item.add_marker(skip_slow)
+
+
+@pytest.fixture(scope='session')
+def shapes_root(tmp_path_factory):
+    """A small generated shapes dataset (train and val), made once."""
+    from mmfvis.datasets import generate_shapes_vis
+    root = str(tmp_path_factory.mktemp('shapes_vis'))
+    generate_shapes_vis(
+        root, split='train', num_videos=4, num_frames=6, seed=0,
+        show_progress=False)
+    generate_shapes_vis(
+        root, split='val', num_videos=2, num_frames=6, seed=1,
+        show_progress=False)
+    return root

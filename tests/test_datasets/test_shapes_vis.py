@@ -1,0 +1,121 @@
+import filecmp
+import json
+import os.path as osp
+
+import numpy as np
+import pytest
+from pycocotools import mask as mask_utils
+
+from mmfvis.datasets import SHAPE_CLASSES, generate_shapes_vis
+
+
+def _load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def test_same_seed_gives_same_files(tmp_path):
+    first = generate_shapes_vis(
+        str(tmp_path / 'a'), num_videos=2, num_frames=3, seed=5,
+        show_progress=False)
+    second = generate_shapes_vis(
+        str(tmp_path / 'b'), num_videos=2, num_frames=3, seed=5,
+        show_progress=False)
+    assert _load(first['official']) == _load(second['official'])
+    frame = 'train_0002/00002.jpg'
+    assert filecmp.cmp(
+        osp.join(first['img_dir'], frame),
+        osp.join(second['img_dir'], frame),
+        shallow=False)
+
+
+def test_boxes_are_tight_around_the_visible_masks(shapes_root):
+    official = _load(osp.join(shapes_root, 'annotations', 'train.json'))
+    assert [c['name'] for c in official['categories']] == list(SHAPE_CLASSES)
+    checked = 0
+    for track in official['annotations']:
+        for box, area, rle in zip(track['bboxes'], track['areas'],
+                                  track['segmentations']):
+            assert (box is None) == (rle is None) == (area is None)
+            if rle is None:
+                continue
+            mask = mask_utils.decode(rle).astype(bool)
+            ys, xs = np.nonzero(mask)
+            assert box == [
+                xs.min(), ys.min(), xs.max() + 1 - xs.min(),
+                ys.max() + 1 - ys.min()
+            ]
+            assert area == mask.sum()
+            checked += 1
+    assert checked > 0
+
+
+def test_shapes_are_far_from_their_boxes(shapes_root):
+    """Filled boxes must be a poor mask, or box supervision is trivial."""
+    official = _load(osp.join(shapes_root, 'annotations', 'train.json'))
+    fills = [
+        area / (box[2] * box[3]) for track in official['annotations']
+        for box, area in zip(track['bboxes'], track['areas'])
+        if box is not None
+    ]
+    assert np.mean(fills) < 0.7
+
+
+def test_occluded_shapes_do_not_overlap(shapes_root):
+    official = _load(osp.join(shapes_root, 'annotations', 'train.json'))
+    by_video = {}
+    for track in official['annotations']:
+        by_video.setdefault(track['video_id'], []).append(track)
+    for tracks in by_video.values():
+        for frame in range(len(tracks[0]['segmentations'])):
+            masks = [
+                mask_utils.decode(t['segmentations'][frame]) for t in tracks
+                if t['segmentations'][frame] is not None
+            ]
+            if masks:
+                assert np.sum(masks, axis=0).max() <= 1
+
+
+def test_boxes_only_file_has_no_mask(shapes_root):
+    boxes_only = _load(
+        osp.join(shapes_root, 'annotations', 'train_mmdet_boxes.json'))
+    with_masks = _load(
+        osp.join(shapes_root, 'annotations', 'train_mmdet.json'))
+    assert all('segmentation' not in a for a in boxes_only['annotations'])
+    assert all('segmentation' in a for a in with_masks['annotations'])
+    strip = [{k: v
+              for k, v in a.items() if k != 'segmentation'}
+             for a in with_masks['annotations']]
+    assert strip == boxes_only['annotations']
+
+
+def test_dataset_generates_missing_split_and_loads_it(tmp_path):
+    from mmdet.registry import DATASETS
+    dataset = DATASETS.build(
+        dict(
+            type='ShapesVISDataset',
+            data_root=str(tmp_path),
+            ann_file='annotations/train_mmdet_boxes.json',
+            data_prefix=dict(img_path='train/JPEGImages'),
+            generate=dict(num_videos=3, num_frames=4, show_progress=False),
+            pipeline=[]))
+    assert len(dataset) == 3
+    video = dataset.get_data_info(0)
+    assert video['video_length'] == 4
+    first_frame = video['images'][0]
+    assert osp.isfile(first_frame['img_path'])
+    assert all('mask' not in inst for inst in first_frame['instances'])
+    assert dataset.metainfo['classes'] == SHAPE_CLASSES
+
+
+def test_dataset_names_a_file_the_generator_does_not_write(tmp_path):
+    from mmdet.registry import DATASETS
+    with pytest.raises(FileNotFoundError, match='typo.json'):
+        DATASETS.build(
+            dict(
+                type='ShapesVISDataset',
+                data_root=str(tmp_path),
+                ann_file='annotations/typo.json',
+                generate=dict(num_videos=1, num_frames=2,
+                              show_progress=False),
+                pipeline=[]))

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Build the mmfvis virtual environment from nothing; safe to run again.
+#
+#   tools/misc/install_env.sh [VENV_DIR]        (default: .venv)
+#
+# TORCH_SPEC (default torch==2.13.0) is installed only when the environment
+# has no torch: a CUDA build of torch that is already there is kept.
+set -euo pipefail
+
+VENV=${1:-.venv}
+PYTHON=${PYTHON:-python3}
+TORCH_SPEC=${TORCH_SPEC:-torch==2.13.0}
+MMCV_SPEC=${MMCV_SPEC:-mmcv==2.1.0}
+PIP_QUIET=${PIP_QUIET:--q}
+
+say() { printf '==> %s\n' "$*"; }
+cd "$(dirname "$0")/../.."
+
+if [ ! -x "$VENV/bin/python" ]; then
+    if "$PYTHON" -c 'import torch' 2>/dev/null; then
+        say "creating $VENV on $PYTHON, which already has torch: keeping it"
+        "$PYTHON" -m venv --system-site-packages "$VENV"
+    else
+        say "creating $VENV"
+        "$PYTHON" -m venv "$VENV"
+    fi
+fi
+VPY="$VENV/bin/python"
+pip_install() { "$VPY" -m pip install $PIP_QUIET "$@"; }
+
+if "$VPY" -c 'import torch' 2>/dev/null; then
+    say "keeping $("$VPY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda)')"
+else
+    say "installing $TORCH_SPEC"
+    pip_install "$TORCH_SPEC"
+fi
+
+# mmcv 2.1.0 builds its ops with setup.py and pkg_resources, gone from
+# setuptools 81; ninja compiles the ops in parallel.
+say "installing build tools and mmengine"
+pip_install 'setuptools<81' wheel ninja numpy 'mmengine==0.10.7'
+
+if "$VPY" -c 'import mmcv, mmcv.ops; assert mmcv.__version__ == "2.1.0"' 2>/dev/null; then
+    say "keeping mmcv $("$VPY" -c 'import mmcv; print(mmcv.__version__)') with its ops"
+else
+    say "building $MMCV_SPEC with its ops (about 10 minutes on two cores the first time; pip caches the wheel)"
+    MAX_JOBS=${MAX_JOBS:-$(nproc)} pip_install --no-build-isolation "$MMCV_SPEC"
+fi
+
+say "installing mmfvis (editable) with mmdet, pycocotools, kornia and the test tools"
+pip_install --no-build-isolation -e '.[tests]'
+
+"$VPY" -c 'import mmfvis, mmdet, mmcv.ops, torch; print("==> ready: mmfvis", mmfvis.__version__, "| mmdet", mmdet.__version__, "| torch", torch.__version__)'

@@ -1,0 +1,70 @@
+"""Test a model: ``python tools/test.py CONFIG CHECKPOINT [options]``.
+
+Single process, or one process per GPU under ``tools/dist_test.sh`` /
+``tools/slurm_test.sh`` (``--launcher pytorch|slurm``).
+"""
+import argparse
+import os.path as osp
+
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+import mmfvis  # noqa: F401  registers modules, applies compat fixes
+from mmfvis.utils import DictAction, load_runner_config
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Test a VIS model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='where logs and results go')
+    parser.add_argument(
+        '--out', help='dump the raw predictions to this pickle file')
+    parser.add_argument(
+        '--show-dir',
+        help='draw predictions into this folder, below the work directory')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, e.g. test_evaluator.format_only=True')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    return parser.parse_args()
+
+
+def apply_test_options(cfg, args):
+    """Apply the checkpoint, --out and --show-dir to the config."""
+    cfg.load_from = args.checkpoint
+    if args.show_dir:
+        visualization = cfg.default_hooks.visualization
+        visualization.draw = True
+        visualization.test_out_dir = args.show_dir
+    if args.out:
+        if not args.out.endswith(('.pkl', '.pickle')):
+            raise SystemExit(f'--out must be a .pkl file, got {args.out}')
+        cfg.test_evaluator = [
+            *(cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else
+              [cfg.test_evaluator]),
+            dict(type='DumpResults', out_file_path=osp.abspath(args.out))
+        ]
+
+
+def main():
+    args = parse_args()
+    cfg = load_runner_config(args.config, args.cfg_options, args.work_dir,
+                             args.launcher)
+    apply_test_options(cfg, args)
+    if 'runner_type' in cfg:
+        runner = RUNNERS.build(cfg)
+    else:
+        runner = Runner.from_cfg(cfg)
+    runner.test()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,75 @@
+"""Train a model: ``python tools/train.py CONFIG [options]``.
+
+Single process, or one process per GPU under ``tools/dist_train.sh`` /
+``tools/slurm_train.sh`` (``--launcher pytorch|slurm``).
+"""
+import argparse
+
+import torch
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+import mmfvis  # noqa: F401  registers modules, applies compat fixes
+from mmfvis.utils import DictAction, load_runner_config
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Train a VIS model')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument('--work-dir', help='where logs and checkpoints go')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='automatic mixed precision training (CUDA only)')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help='resume from this checkpoint; without a path, from the latest '
+        'checkpoint in the work directory')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, e.g. train_cfg.max_iters=100')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    # torch.distributed.launch passes --local-rank; torchrun sets LOCAL_RANK
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    return parser.parse_args()
+
+
+def apply_training_options(cfg, args):
+    """Apply --amp and --resume to the config."""
+    if args.amp:
+        if not torch.cuda.is_available():
+            raise SystemExit('--amp needs a CUDA device: mmengine runs '
+                             'automatic mixed precision on GPUs only')
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.loss_scale = 'dynamic'
+    if args.resume == 'auto':
+        cfg.resume = True
+        cfg.load_from = None
+    elif args.resume is not None:
+        cfg.resume = True
+        cfg.load_from = args.resume
+
+
+def main():
+    args = parse_args()
+    cfg = load_runner_config(args.config, args.cfg_options, args.work_dir,
+                             args.launcher)
+    apply_training_options(cfg, args)
+    if 'runner_type' in cfg:
+        runner = RUNNERS.build(cfg)
+    else:
+        runner = Runner.from_cfg(cfg)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
