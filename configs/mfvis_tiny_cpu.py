@@ -23,6 +23,7 @@ train_pipeline = [
         transforms=[
             dict(type='LoadImageFromFile'),
             dict(type='LoadTrackAnnotations', with_mask=True),
+            dict(type='Resize', scale=frame_size[::-1], keep_ratio=True),
             dict(type='RandomFlip', prob=0.5),
         ]),
     dict(type='PackTrackInputs')
@@ -32,6 +33,7 @@ test_pipeline = [
         type='TransformBroadcaster',
         transforms=[
             dict(type='LoadImageFromFile'),
+            dict(type='Resize', scale=frame_size[::-1], keep_ratio=True),
             dict(type='LoadTrackAnnotations', with_mask=True),
         ]),
     dict(type='PackTrackInputs')
