@@ -1,0 +1,3 @@
+from .clip_frame_sample import ClipFrameSample
+
+__all__ = ['ClipFrameSample']
