@@ -1,0 +1,230 @@
+from typing import Dict, List, Tuple
+
+import torch
+from mmdet.models.tracking_heads import Mask2FormerTrackHead
+from mmdet.registry import MODELS
+from mmdet.structures import TrackSampleList
+from mmdet.utils import ConfigType, InstanceList
+from mmengine.structures import InstanceData
+from torch import Tensor
+
+from ..utils.box_masks import filled_box_masks
+
+__all__ = ['BoxSupervisedMask2FormerTrackHead']
+
+LOSS_NAMES = ('loss_cls', 'loss_proj', 'loss_pair', 'loss_temp')
+
+
+@MODELS.register_module()
+class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
+    """Mask2Former-VIS head trained from boxes only (MaskFreeVIS).
+
+    Training reads no mask. Each decoder layer is matched to the ground
+    truth without masks (class cost plus the dice between the box of the
+    binarised predicted mask and the ground-truth box, on sampled points;
+    see ``train_cfg.assigner``), then its mask logits get the box
+    projection, pairwise affinity and temporal KNN-patch losses in place of
+    the mask losses. The image-only parts of the last two (colour
+    affinities, patch matches) are computed once per batch and shared by
+    all decoder layers. Inference is mmdet's.
+
+    It needs :class:`BoxVISDataPreprocessor`, which adds the LAB frames and
+    the box masks at mask-logit resolution. The clip length comes from the
+    data, not from ``num_frames``.
+
+    Args:
+        loss_proj (dict): config of the box projection loss.
+        loss_pair (dict): config of the pairwise affinity loss.
+        loss_temp (dict): config of the temporal KNN-patch loss.
+        *args, **kwargs: arguments of :class:`Mask2FormerTrackHead`; its
+            ``loss_mask`` and ``loss_dice`` go unused.
+    """
+
+    def __init__(self,
+                 *args,
+                 loss_proj: ConfigType = dict(
+                     type='BoxProjectionLoss', loss_weight=5.0),
+                 loss_pair: ConfigType = dict(
+                     type='PairwiseAffinityLoss', loss_weight=5.0),
+                 loss_temp: ConfigType = dict(
+                     type='TemporalKNNPatchLoss', loss_weight=0.5),
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loss_proj = MODELS.build(loss_proj)
+        self.loss_pair = MODELS.build(loss_pair)
+        self.loss_temp = MODELS.build(loss_temp)
+
+    def preprocess_gt(self, batch_gt_instances: InstanceList) -> InstanceList:
+        """Group the frames' ground truth into clips, by instance id.
+
+        Args:
+            batch_gt_instances (list[InstanceData]): per frame, clip after
+                clip, with ``labels``, ``instances_ids`` and ``box_masks``
+                (n, h, w).
+
+        Returns:
+            list[InstanceData]: per clip, with ``labels`` (N, ),
+            ``box_masks`` (N, T, h, w) (empty where the instance is absent)
+            and ``instances_id`` (N, T) (-1 where absent).
+        """
+        frames = self.num_frames
+        return [
+            self._clip_ground_truth(batch_gt_instances[start:start + frames])
+            for start in range(0, len(batch_gt_instances), frames)
+        ]
+
+    @staticmethod
+    def _clip_ground_truth(frames: InstanceList) -> InstanceData:
+        ids = torch.cat([frame.instances_ids for frame in frames]).unique()
+        num_frames = len(frames)
+        grid = frames[0].box_masks.shape[-2:]
+        labels = ids.new_full((len(ids), ), -1)
+        track_ids = ids.new_full((len(ids), num_frames), -1)
+        box_masks = frames[0].box_masks.new_zeros(len(ids), num_frames,
+                                                  *grid)
+        for index, frame in enumerate(frames):
+            rows = torch.searchsorted(ids, frame.instances_ids)
+            labels[rows] = frame.labels
+            track_ids[rows, index] = frame.instances_ids
+            box_masks[rows, index] = frame.box_masks
+        return InstanceData(
+            labels=labels, box_masks=box_masks, instances_id=track_ids)
+
+    def _get_targets_single(self, cls_score: Tensor, mask_pred: Tensor,
+                            gt_instances: InstanceData,
+                            img_meta: dict) -> Tuple:
+        """mmdet's targets, matched on box masks instead of masks.
+
+        Args:
+            cls_score (Tensor): (Q, C + 1) class logits of one clip.
+            mask_pred (Tensor): (Q, T, h, w) mask logits over the clip's
+                unpadded area.
+            gt_instances (InstanceData): the clip's ``labels`` (N, ) and
+                ``box_masks`` (N, T, h, w).
+            img_meta (dict): the clip's meta information.
+
+        Returns:
+            tuple: mmdet's seven targets, then (N, ) the query matched to
+            each ground-truth instance.
+        """
+        num_gts, num_queries = len(gt_instances), cls_score.shape[0]
+        if num_gts > num_queries:
+            raise ValueError(
+                f'video {img_meta["video_id"][0]} has {num_gts} instances in '
+                f'a clip but the head has {num_queries} queries: raise '
+                'num_queries')
+        pred_box_masks = filled_box_masks(mask_pred.detach() > 0).float()
+        box_gt = InstanceData(
+            labels=gt_instances.labels, masks=gt_instances.box_masks)
+        targets = super()._get_targets_single(cls_score, pred_box_masks,
+                                              box_gt, img_meta)
+        sampling_result = targets[-1]
+        order = sampling_result.pos_assigned_gt_inds.argsort()
+        return (*targets, sampling_result.pos_inds[order])
+
+    def loss(self, x: Tuple[Tensor],
+             data_samples: TrackSampleList) -> Dict[str, Tensor]:
+        """Forward, then the box-supervised losses of every decoder layer.
+
+        Args:
+            x (tuple[Tensor]): multi-level features, (B * T, C, H, W) each.
+            data_samples (list[TrackDataSample]): B clips, with
+                ``images_lab`` and the frames' ``gt_instances.box_masks``.
+
+        Returns:
+            dict[str, Tensor]: ``loss_cls``, ``loss_proj``, ``loss_pair``,
+            ``loss_temp`` of the last layer, ``d{i}.*`` of the others.
+        """
+        if 'images_lab' not in data_samples[0]:
+            raise KeyError(
+                'BoxSupervisedMask2FormerTrackHead needs the LAB frames and '
+                'box masks of BoxVISDataPreprocessor: set '
+                "model.data_preprocessor.type='BoxVISDataPreprocessor'")
+        self.num_frames = len(data_samples[0])
+        batch_img_metas = [sample.metainfo for sample in data_samples]
+        all_cls_scores, all_mask_preds = self(x, data_samples)
+        batch_gt_instances = self.preprocess_gt([
+            sample[index].gt_instances for sample in data_samples
+            for index in range(len(sample))
+        ])
+        return self.loss_by_feat(all_cls_scores, all_mask_preds,
+                                 batch_gt_instances, batch_img_metas,
+                                 [sample.images_lab for sample in data_samples])
+
+    def loss_by_feat(self, all_cls_scores: List[Tensor],
+                     all_mask_preds: List[Tensor],
+                     batch_gt_instances: InstanceList,
+                     batch_img_metas: List[dict],
+                     batch_images_lab: List[Tensor]) -> Dict[str, Tensor]:
+        """Losses of all decoder layers.
+
+        Args:
+            all_cls_scores (list[Tensor]): per layer, (B, Q, C + 1).
+            all_mask_preds (list[Tensor]): per layer, (B, Q, T, H/4, W/4).
+            batch_gt_instances (list[InstanceData]): per clip, from
+                :meth:`preprocess_gt`.
+            batch_img_metas (list[dict]): per clip.
+            batch_images_lab (list[Tensor]): per clip, (T, 3, h, w) LAB.
+        """
+        box_masks = [gt.box_masks for gt in batch_gt_instances]
+        # the image-only parts, once for all layers
+        pair_pairs = self.loss_pair.precompute(batch_images_lab, box_masks)
+        temp_pairs = self.loss_temp.precompute(batch_images_lab, box_masks)
+        per_layer = [
+            self._loss_by_feat_single(cls_scores, mask_preds,
+                                      batch_gt_instances, batch_img_metas,
+                                      pair_pairs, temp_pairs)
+            for cls_scores, mask_preds in zip(all_cls_scores, all_mask_preds)
+        ]
+        losses = dict(zip(LOSS_NAMES, per_layer[-1]))
+        for layer, layer_losses in enumerate(per_layer[:-1]):
+            losses.update({
+                f'd{layer}.{name}': value
+                for name, value in zip(LOSS_NAMES, layer_losses)
+            })
+        return losses
+
+    def _loss_by_feat_single(self, cls_scores: Tensor, mask_preds: Tensor,
+                             batch_gt_instances: InstanceList,
+                             batch_img_metas: List[dict], pair_pairs,
+                             temp_pairs) -> Tuple[Tensor, ...]:
+        """Class, projection, pairwise and temporal losses of one layer.
+
+        Args:
+            cls_scores (Tensor): (B, Q, C + 1).
+            mask_preds (Tensor): (B, Q, T, H/4, W/4) mask logits of the
+                padded batch; each clip's unpadded area is used.
+            pair_pairs, temp_pairs (LogitPairs): the precomputed pairs.
+        """
+        mask_preds = [
+            clip[..., :gt.box_masks.shape[-2], :gt.box_masks.shape[-1]]
+            for clip, gt in zip(mask_preds, batch_gt_instances)
+        ]
+        (labels, label_weights, _, _, _,
+         matched_queries) = self.get_targets(
+             list(cls_scores), mask_preds, batch_gt_instances,
+             batch_img_metas)
+        loss_cls = self._classification_loss(cls_scores, labels,
+                                             label_weights)
+        # logits in ground-truth order: the order the pairs were built in
+        logits = [
+            clip[queries] for clip, queries in zip(mask_preds, matched_queries)
+        ]
+        if sum(len(queries) for queries in matched_queries) == 0:
+            no_loss = sum(clip.sum() for clip in mask_preds) * 0
+            return loss_cls, no_loss, no_loss, no_loss
+        box_masks = [gt.box_masks for gt in batch_gt_instances]
+        return (loss_cls, self.loss_proj(logits, box_masks),
+                self.loss_pair(logits, pairs=pair_pairs),
+                self.loss_temp(logits, pairs=temp_pairs))
+
+    def _classification_loss(self, cls_scores: Tensor, labels: List[Tensor],
+                             label_weights: List[Tensor]) -> Tensor:
+        """Cross-entropy over all queries, as mmdet's Mask2Former."""
+        labels = torch.stack(labels).flatten()
+        class_weight = cls_scores.new_tensor(self.class_weight)
+        return self.loss_cls(
+            cls_scores.flatten(0, 1),
+            labels,
+            torch.stack(label_weights).flatten(),
+            avg_factor=class_weight[labels].sum())
