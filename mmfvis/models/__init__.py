@@ -1,3 +1,3 @@
-from . import losses
+from . import losses, utils
 
-__all__ = ['losses']
+__all__ = ['losses', 'utils']

@@ -1,0 +1,160 @@
+"""Pairwise colour-affinity loss (BoxInst): similar neighbours, same label.
+"""
+from typing import Optional
+
+import torch.nn as nn
+from mmdet.registry import MODELS
+from torch import Tensor
+
+from ..utils import (ClipsInput, LogitPairs, LogitsInput, check_clip_shapes,
+                     compute_dtype, pairs_for_clips, pairs_or_precompute,
+                     similar_neighbours)
+
+__all__ = [
+    'pairwise_affinity_pairs', 'pairwise_affinity_loss',
+    'PairwiseAffinityLoss'
+]
+
+
+def pairwise_affinity_pairs(images_lab: Tensor,
+                            box_masks: Tensor,
+                            *,
+                            size: int = 3,
+                            dilation: int = 2,
+                            color_thresh: float = 0.3) -> LogitPairs:
+    """Precompute the weighted neighbour pairs of one clip (one segment).
+
+    Each pixel p and its neighbours q on a ``size`` x ``size`` grid with
+    spacing ``dilation`` (centre excluded) in the same frame; the pair
+    weighs ``(sim >= color_thresh) * box_mask(p)`` with
+    ``sim = exp(-||lab_p - lab_q||_2 / 2)`` and LAB 0 off the frame. An
+    off-frame neighbour costs 0 but counts in the denominator.
+
+    Args:
+        images_lab (Tensor): (T, 3, h, w) LAB frames, L in 0..100.
+        box_masks (Tensor): (N, T, h, w) filled box masks, 0/1.
+        size (int): neighbourhood grid width, odd. Default 3.
+        dilation (int): grid spacing in pixels. Default 2.
+        color_thresh (float): minimum colour similarity. Default 0.3.
+
+    Returns:
+        LogitPairs: one segment, pooled over instances and frames.
+    """
+    check_clip_shapes(images_lab=images_lab, box_masks=box_masks)
+    images_lab = images_lab.to(box_masks.device, compute_dtype(images_lab))
+    keep, offsets = similar_neighbours(
+        images_lab,
+        size=size,
+        dilation=dilation,
+        color_thresh=color_thresh)
+    frames = list(range(images_lab.shape[0]))
+    return LogitPairs.from_candidates(
+        keep,
+        box_masks,
+        offsets,
+        centre_frames=frames,
+        partner_frames=frames,
+        segments=[0] * len(frames),
+        num_frames=len(frames))
+
+
+def pairwise_affinity_loss(mask_logits: Tensor,
+                           images_lab: Tensor,
+                           box_masks: Tensor,
+                           *,
+                           size: int = 3,
+                           dilation: int = 2,
+                           color_thresh: float = 0.3) -> Tensor:
+    """Pairwise affinity loss of one clip.
+
+    ``sum(term * w) / max(sum(w), 1)`` pooled over all instances, frames and
+    neighbour pairs, with ``term = -log(s(x_p) s(x_q) + (1 - s(x_p))
+    (1 - s(x_q)))`` and the weights of :func:`pairwise_affinity_pairs`.
+
+    Args:
+        mask_logits (Tensor): (N, T, h, w) mask logits.
+        images_lab (Tensor): (T, 3, h, w) LAB frames, L in 0..100.
+        box_masks (Tensor): (N, T, h, w) filled box masks, 0/1.
+        size, dilation, color_thresh: see :func:`pairwise_affinity_pairs`.
+
+    Returns:
+        Tensor: scalar, float32 (float64 for float64 logits).
+    """
+    check_clip_shapes(
+        mask_logits=mask_logits, images_lab=images_lab, box_masks=box_masks)
+    pairs = pairwise_affinity_pairs(
+        images_lab,
+        box_masks,
+        size=size,
+        dilation=dilation,
+        color_thresh=color_thresh)
+    return pairs.loss(mask_logits)
+
+
+@MODELS.register_module()
+class PairwiseAffinityLoss(nn.Module):
+    """Pairwise affinity loss of BoxInst, weighted.
+
+    Compute the pairs once per batch with :meth:`precompute` and pass them to
+    every decoder layer's call; or pass the raw inputs.
+
+    Args:
+        size (int): neighbourhood grid width. Default 3.
+        dilation (int): neighbourhood spacing. Default 2.
+        color_thresh (float): minimum colour similarity. Default 0.3.
+        loss_weight (float): multiplier. Default 5.0, the published weight.
+    """
+
+    def __init__(self,
+                 size: int = 3,
+                 dilation: int = 2,
+                 color_thresh: float = 0.3,
+                 loss_weight: float = 5.0) -> None:
+        super().__init__()
+        self.size = size
+        self.dilation = dilation
+        self.color_thresh = color_thresh
+        self.loss_weight = loss_weight
+
+    def _build(self, images_lab: Tensor, box_masks: Tensor) -> LogitPairs:
+        return pairwise_affinity_pairs(
+            images_lab,
+            box_masks,
+            size=self.size,
+            dilation=self.dilation,
+            color_thresh=self.color_thresh)
+
+    def precompute(self, images_lab: ClipsInput,
+                   box_masks: ClipsInput) -> LogitPairs:
+        """Pairs of one clip, or of the clips of a batch pooled together.
+
+        Args:
+            images_lab (Tensor | Sequence[Tensor]): (T, 3, h, w) per clip.
+            box_masks (Tensor | Sequence[Tensor]): (N, T, h, w) per clip.
+
+        Returns:
+            LogitPairs: for ``forward(mask_logits, pairs=...)``.
+        """
+        return pairs_for_clips(self._build, images_lab, box_masks)
+
+    def forward(self,
+                mask_logits: LogitsInput,
+                images_lab: Optional[ClipsInput] = None,
+                box_masks: Optional[ClipsInput] = None,
+                *,
+                pairs: Optional[LogitPairs] = None) -> Tensor:
+        """Weighted loss from raw inputs or from precomputed ``pairs``.
+
+        Args:
+            mask_logits (Tensor | Sequence[Tensor]): (N, T, h, w) logits, or
+                one per clip, ordered like the box masks.
+            images_lab, box_masks: raw inputs, as for :meth:`precompute`.
+            pairs (LogitPairs, optional): result of :meth:`precompute`.
+
+        Returns:
+            Tensor: scalar loss times ``loss_weight``.
+        """
+        pairs = pairs_or_precompute(self.precompute, images_lab, box_masks,
+                                    pairs)
+        return self.loss_weight * pairs.loss(mask_logits)
+

@@ -1,0 +1,211 @@
+"""Temporal KNN-patch loss (TK-loss) of MaskFreeVIS.
+
+Pixels of consecutive frames whose surrounding patches look alike should
+take the same label. One-to-K patch matches replace optical flow: K can be
+0 (occlusion) or several (texture-less regions).
+"""
+from typing import Optional
+
+import torch.nn as nn
+from mmdet.registry import MODELS
+from mmengine.logging import MessageHub
+from torch import Tensor
+
+from ..utils import (ClipsInput, LogitPairs, LogitsInput, check_clip_shapes,
+                     compute_dtype, cyclic_frame_pairs, knn_patch_candidates,
+                     pairs_for_clips, pairs_or_precompute)
+
+__all__ = [
+    'temporal_knn_patch_pairs', 'temporal_knn_patch_loss',
+    'TemporalKNNPatchLoss'
+]
+
+
+def temporal_knn_patch_pairs(images_lab: Tensor,
+                             box_masks: Tensor,
+                             *,
+                             patch_size: int = 3,
+                             search_size: int = 3,
+                             search_dilation: int = 3,
+                             topk: int = 5,
+                             sim_thresh: float = 0.05) -> LogitPairs:
+    """Precompute the weighted temporal pairs of one clip.
+
+    One segment per cyclic frame pair (a, b): (0,1), ..., (T-1,0); T = 2
+    gives (0,1) only and T = 1 none. Each pixel p of frame b is paired with
+    its kept candidates q in frame a (see :func:`knn_patch_candidates`),
+    for every instance whose boxes, united over the clip's frames, hold p.
+    The weight is that union mask at p. Off-frame candidates cost 0 but
+    count in the denominator.
+
+    Args:
+        images_lab (Tensor): (T, 3, h, w) LAB frames, L in 0..100.
+        box_masks (Tensor): (N, T, h, w) filled box masks, 0/1.
+        patch_size (int): patch width for the patch distance. Default 3.
+        search_size (int): candidate grid width, centre included. Default 3.
+        search_dilation (int): candidate grid spacing in pixels (search
+            radius ``search_size // 2 * search_dilation``). Default 3.
+        topk (int): most similar candidates kept per pixel. Default 5.
+        sim_thresh (float): minimum patch similarity ``exp(-d / 2)`` of a
+            kept candidate. Default 0.05.
+
+    Returns:
+        LogitPairs: one segment per frame pair, pooled over instances.
+    """
+    check_clip_shapes(images_lab=images_lab, box_masks=box_masks)
+    frame_pairs = cyclic_frame_pairs(images_lab.shape[0])
+    keep, offsets = knn_patch_candidates(
+        images_lab.to(box_masks.device, compute_dtype(images_lab)),
+        frame_pairs,
+        patch_size=patch_size,
+        search_size=search_size,
+        search_dilation=search_dilation,
+        topk=topk,
+        sim_thresh=sim_thresh)
+    box_union = box_masks.amax(dim=1, keepdim=True)
+    partner_frames = [a for a, _ in frame_pairs]
+    centre_frames = [b for _, b in frame_pairs]
+    return LogitPairs.from_candidates(
+        keep,
+        box_union.expand(-1, len(frame_pairs), -1, -1),
+        offsets,
+        centre_frames=centre_frames,
+        partner_frames=partner_frames,
+        segments=list(range(len(frame_pairs))),
+        num_frames=images_lab.shape[0])
+
+
+def temporal_knn_patch_loss(mask_logits: Tensor,
+                            images_lab: Tensor,
+                            box_masks: Tensor,
+                            *,
+                            patch_size: int = 3,
+                            search_size: int = 3,
+                            search_dilation: int = 3,
+                            topk: int = 5,
+                            sim_thresh: float = 0.05) -> Tensor:
+    """TK-loss of one clip, summed over its cyclic frame pairs.
+
+    Per frame pair: ``sum(term * w) / max(sum(w), 1)`` pooled over the
+    instances, with ``term = -log(s(x_p) s(x_q) + (1 - s(x_p))
+    (1 - s(x_q)))`` and the pairs of :func:`temporal_knn_patch_pairs`.
+
+    Args:
+        mask_logits (Tensor): (N, T, h, w) mask logits.
+        images_lab (Tensor): (T, 3, h, w) LAB frames, L in 0..100.
+        box_masks (Tensor): (N, T, h, w) filled box masks, 0/1.
+        patch_size, search_size, search_dilation, topk, sim_thresh: see
+            :func:`temporal_knn_patch_pairs`.
+
+    Returns:
+        Tensor: scalar, 0 for a single frame.
+    """
+    check_clip_shapes(
+        mask_logits=mask_logits, images_lab=images_lab, box_masks=box_masks)
+    pairs = temporal_knn_patch_pairs(
+        images_lab,
+        box_masks,
+        patch_size=patch_size,
+        search_size=search_size,
+        search_dilation=search_dilation,
+        topk=topk,
+        sim_thresh=sim_thresh)
+    return pairs.loss(mask_logits)
+
+
+@MODELS.register_module()
+class TemporalKNNPatchLoss(nn.Module):
+    """TK-loss, weighted and linearly warmed up over the first iterations.
+
+    The weight is ``loss_weight * min(iteration / warmup_iters, 1)``. The
+    iteration is the ``iteration`` argument of :meth:`forward` when given,
+    else mmengine's ``MessageHub.get_current_instance().get_info('iter')``,
+    which the runner's ``RuntimeInfoHook`` sets before every training
+    iteration (0-based) and which is restored on resume. Without either
+    (outside a runner) there is no warm-up.
+
+    Args:
+        patch_size, search_size, search_dilation, topk, sim_thresh: see
+            :func:`temporal_knn_patch_pairs`.
+        loss_weight (float): multiplier. Default 0.5, the published
+            5 x 0.1.
+        warmup_iters (int): length of the linear ramp. Default 200; 0
+            disables it.
+    """
+
+    def __init__(self,
+                 patch_size: int = 3,
+                 search_size: int = 3,
+                 search_dilation: int = 3,
+                 topk: int = 5,
+                 sim_thresh: float = 0.05,
+                 loss_weight: float = 0.5,
+                 warmup_iters: int = 200) -> None:
+        super().__init__()
+        if warmup_iters < 0:
+            raise ValueError(f'warmup_iters must be >= 0, got {warmup_iters}')
+        self.patch_size = patch_size
+        self.search_size = search_size
+        self.search_dilation = search_dilation
+        self.topk = topk
+        self.sim_thresh = sim_thresh
+        self.loss_weight = loss_weight
+        self.warmup_iters = warmup_iters
+
+    def warmup_factor(self, iteration: Optional[int] = None) -> float:
+        """``min(iteration / warmup_iters, 1)``, from the MessageHub if None.
+        """
+        if iteration is None:
+            iteration = MessageHub.get_current_instance().get_info('iter')
+        if iteration is None or self.warmup_iters == 0:
+            return 1.0
+        return min(float(iteration) / self.warmup_iters, 1.0)
+
+    def _build(self, images_lab: Tensor, box_masks: Tensor) -> LogitPairs:
+        return temporal_knn_patch_pairs(
+            images_lab,
+            box_masks,
+            patch_size=self.patch_size,
+            search_size=self.search_size,
+            search_dilation=self.search_dilation,
+            topk=self.topk,
+            sim_thresh=self.sim_thresh)
+
+    def precompute(self, images_lab: ClipsInput,
+                   box_masks: ClipsInput) -> LogitPairs:
+        """Pairs of one clip, or of the clips of a batch pooled per frame
+        pair (all clips need the same number of frames).
+
+        Args:
+            images_lab (Tensor | Sequence[Tensor]): (T, 3, h, w) per clip.
+            box_masks (Tensor | Sequence[Tensor]): (N, T, h, w) per clip.
+
+        Returns:
+            LogitPairs: for ``forward(mask_logits, pairs=...)``.
+        """
+        return pairs_for_clips(self._build, images_lab, box_masks)
+
+    def forward(self,
+                mask_logits: LogitsInput,
+                images_lab: Optional[ClipsInput] = None,
+                box_masks: Optional[ClipsInput] = None,
+                *,
+                pairs: Optional[LogitPairs] = None,
+                iteration: Optional[int] = None) -> Tensor:
+        """Weighted, warmed-up loss from raw inputs or precomputed pairs.
+
+        Args:
+            mask_logits (Tensor | Sequence[Tensor]): (N, T, h, w) logits, or
+                one per clip, ordered like the box masks.
+            images_lab, box_masks: raw inputs, as for :meth:`precompute`.
+            pairs (LogitPairs, optional): result of :meth:`precompute`.
+            iteration (int, optional): training iteration for the warm-up;
+                read from the MessageHub when None.
+
+        Returns:
+            Tensor: scalar loss times ``loss_weight`` and the warm-up factor.
+        """
+        pairs = pairs_or_precompute(self.precompute, images_lab, box_masks,
+                                    pairs)
+        weight = self.loss_weight * self.warmup_factor(iteration)
+        return weight * pairs.loss(mask_logits)

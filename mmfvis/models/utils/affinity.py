@@ -1,0 +1,240 @@
+"""Image-only parts of the pairwise and TK losses.
+
+Colour similarities between neighbouring pixels, patch similarities between
+frames and the top-K selection depend on the LAB frames only, never on the
+mask logits: they are computed once per clip and shared by every decoder
+layer. Offsets are (dy, dx) in pixels at logit resolution; a partner
+``q = p + (dy, dx)`` outside the frame reads zeros (zero padding).
+"""
+from typing import List, Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+__all__ = [
+    'grid_offsets', 'shift_with_zero_fill', 'inside_frame_mask',
+    'neighbour_color_similarity', 'similar_neighbours', 'patch_features',
+    'patch_candidate_similarity', 'keep_top_candidates',
+    'cyclic_frame_pairs', 'knn_patch_candidates'
+]
+
+Offset = Tuple[int, int]
+
+
+def grid_offsets(size: int, dilation: int,
+                 include_centre: bool) -> List[Offset]:
+    """Offsets of a ``size`` x ``size`` grid with spacing ``dilation``.
+
+    Args:
+        size (int): odd grid width, e.g. 3.
+        dilation (int): spacing between grid points in pixels, >= 1.
+        include_centre (bool): keep the (0, 0) offset.
+
+    Returns:
+        list[tuple[int, int]]: (dy, dx) in row-major order.
+    """
+    if size < 1 or size % 2 == 0:
+        raise ValueError(f'grid size must be odd and positive, got {size}')
+    if dilation < 1:
+        raise ValueError(f'dilation must be >= 1, got {dilation}')
+    radius = size // 2
+    steps = range(-radius, radius + 1)
+    return [(dy * dilation, dx * dilation) for dy in steps for dx in steps
+            if include_centre or (dy, dx) != (0, 0)]
+
+
+def shift_with_zero_fill(images: Tensor, dy: int, dx: int) -> Tensor:
+    """Read each pixel's partner: ``out[..., y, x] = images[..., y+dy, x+dx]``.
+
+    Args:
+        images (Tensor): (..., H, W).
+        dy (int): row offset in pixels.
+        dx (int): column offset in pixels.
+
+    Returns:
+        Tensor: (..., H, W), zero where ``(y+dy, x+dx)`` is off the frame.
+    """
+    height, width = images.shape[-2:]
+    shifted = torch.zeros_like(images)
+    if abs(dy) >= height or abs(dx) >= width:
+        return shifted
+    rows_out = slice(max(-dy, 0), height - max(dy, 0))
+    cols_out = slice(max(-dx, 0), width - max(dx, 0))
+    rows_in = slice(max(dy, 0), height + min(dy, 0))
+    cols_in = slice(max(dx, 0), width + min(dx, 0))
+    shifted[..., rows_out, cols_out] = images[..., rows_in, cols_in]
+    return shifted
+
+
+def inside_frame_mask(height: int, width: int, offsets: Sequence[Offset],
+                      device: torch.device) -> Tensor:
+    """Where the partner ``p + offset`` lies inside the frame.
+
+    Returns:
+        Tensor: (K, H, W) bool, one plane per offset.
+    """
+    ones = torch.ones(len(offsets), height, width, device=device)
+    return torch.stack([
+        shift_with_zero_fill(plane, dy, dx) > 0
+        for plane, (dy, dx) in zip(ones, offsets)
+    ])
+
+
+def _distance_similarity(difference: Tensor) -> Tensor:
+    """``exp(-||difference||_2 / 2)`` over dim -3 (the channels)."""
+    return torch.exp(-0.5 * torch.linalg.vector_norm(difference, dim=-3))
+
+
+def neighbour_color_similarity(images_lab: Tensor,
+                               offsets: Sequence[Offset]) -> Tensor:
+    """Colour similarity of each pixel to its neighbours in the same frame.
+
+    Args:
+        images_lab (Tensor): (T, 3, H, W) LAB frames, L in 0..100.
+        offsets (Sequence[tuple[int, int]]): K neighbour offsets.
+
+    Returns:
+        Tensor: (T, K, H, W) ``exp(-||lab_p - lab_q||_2 / 2)``, in (0, 1];
+        an off-frame neighbour has LAB 0.
+    """
+    return torch.stack([
+        _distance_similarity(images_lab - shift_with_zero_fill(images_lab, dy, dx))
+        for dy, dx in offsets
+    ], dim=1)
+
+
+def similar_neighbours(images_lab: Tensor, *, size: int, dilation: int,
+                       color_thresh: float) -> Tuple[Tensor, List[Offset]]:
+    """Neighbours of the pairwise loss whose colour similarity passes.
+
+    Args:
+        images_lab (Tensor): (T, 3, H, W) LAB frames.
+        size (int): neighbourhood grid width (odd), centre excluded.
+        dilation (int): grid spacing in pixels.
+        color_thresh (float): minimum similarity kept.
+
+    Returns:
+        tuple[Tensor, list]: (T, K, H, W) bool kept neighbours, including
+        off-frame ones, and the K offsets.
+    """
+    offsets = grid_offsets(size, dilation, include_centre=False)
+    similarity = neighbour_color_similarity(images_lab, offsets)
+    return similarity >= color_thresh, offsets
+
+
+def patch_features(images_lab: Tensor, patch_size: int) -> Tensor:
+    """Stack each pixel's ``patch_size`` x ``patch_size`` LAB patch.
+
+    Args:
+        images_lab (Tensor): (T, C, H, W), zero padded outside the frame.
+        patch_size (int): odd patch width.
+
+    Returns:
+        Tensor: (T, C * patch_size**2, H, W).
+    """
+    if patch_size < 1 or patch_size % 2 == 0:
+        raise ValueError(
+            f'patch_size must be odd and positive, got {patch_size}')
+    num_frames, channels, height, width = images_lab.shape
+    patches = F.unfold(images_lab, patch_size, padding=patch_size // 2)
+    return patches.reshape(num_frames, channels * patch_size**2, height,
+                           width)
+
+
+def patch_candidate_similarity(features_centre: Tensor,
+                               features_partner: Tensor,
+                               offsets: Sequence[Offset]) -> Tensor:
+    """Patch similarity of each pixel p to the candidates ``p + offset``.
+
+    An off-frame candidate's patch is all zeros: the patch feature map is
+    itself zero padded, as in the published code.
+
+    Args:
+        features_centre (Tensor): (..., D, H, W) patches of the frame of p.
+        features_partner (Tensor): (..., D, H, W) patches of the frame
+            holding the candidates.
+        offsets (Sequence[tuple[int, int]]): K candidate offsets.
+
+    Returns:
+        Tensor: (..., K, H, W) ``exp(-d / 2)`` with d the L2 distance of the
+        patches (no normalisation).
+    """
+    return torch.stack([
+        _distance_similarity(features_centre -
+                             shift_with_zero_fill(features_partner, dy, dx))
+        for dy, dx in offsets
+    ], dim=-3)
+
+
+def keep_top_candidates(similarity: Tensor, topk: int,
+                        sim_thresh: float) -> Tensor:
+    """Keep the ``topk`` most similar candidates that reach ``sim_thresh``.
+
+    Ties are broken in favour of the lower candidate index (row-major
+    offset order), the same on every device; they only matter for exactly
+    equal patches, such as all-zero (black) patches next to off-frame
+    candidates.
+
+    Args:
+        similarity (Tensor): (..., K, H, W), candidates along dim -3.
+        topk (int): candidates kept per pixel before thresholding, >= 0.
+        sim_thresh (float): minimum similarity of a kept candidate.
+
+    Returns:
+        Tensor: (..., K, H, W) bool.
+    """
+    if topk < 0:
+        raise ValueError(f'topk must be >= 0, got {topk}')
+    kept = min(topk, similarity.shape[-3])
+    values, indices = similarity.sort(dim=-3, descending=True, stable=True)
+    keep = torch.zeros_like(similarity, dtype=torch.bool)
+    return keep.scatter_(-3, indices.narrow(-3, 0, kept),
+                         values.narrow(-3, 0, kept) >= sim_thresh)
+
+
+def cyclic_frame_pairs(num_frames: int) -> List[Tuple[int, int]]:
+    """Frame pairs (a, b) of the TK loss: (0,1), ..., (T-2,T-1), (T-1,0).
+
+    Two frames give the single pair (0, 1); one frame gives none.
+    """
+    if num_frames < 2:
+        return []
+    pairs = [(index, index + 1) for index in range(num_frames - 1)]
+    if num_frames > 2:
+        pairs.append((num_frames - 1, 0))
+    return pairs
+
+
+def knn_patch_candidates(images_lab: Tensor, frame_pairs: Sequence[Tuple[
+        int, int]], *, patch_size: int, search_size: int,
+                         search_dilation: int, topk: int,
+                         sim_thresh: float) -> Tuple[Tensor, List[Offset]]:
+    """Kept temporal candidates of the TK loss for each frame pair.
+
+    For a pair (a, b), each pixel p of frame b has the candidates p + o in
+    frame a, o on a ``search_size`` grid with spacing ``search_dilation``
+    (centre included). The ``topk`` most patch-similar ones are kept if
+    their similarity reaches ``sim_thresh``.
+
+    Args:
+        images_lab (Tensor): (T, 3, H, W) LAB frames.
+        frame_pairs (Sequence[tuple[int, int]]): P pairs (a, b).
+        patch_size, search_size, search_dilation, topk, sim_thresh: see
+            :func:`temporal_knn_patch_loss`.
+
+    Returns:
+        tuple[Tensor, list]: (P, K, H, W) bool kept candidates, including
+        off-frame ones, and the K offsets.
+    """
+    offsets = grid_offsets(search_size, search_dilation, include_centre=True)
+    num_frames, _, height, width = images_lab.shape
+    if not frame_pairs:
+        empty = images_lab.new_zeros(0, len(offsets), height, width)
+        return empty.bool(), offsets
+    features = patch_features(images_lab, patch_size)
+    partner_frames, centre_frames = zip(*frame_pairs)
+    similarity = patch_candidate_similarity(
+        features[list(centre_frames)], features[list(partner_frames)],
+        offsets)
+    return keep_top_candidates(similarity, topk, sim_thresh), offsets
