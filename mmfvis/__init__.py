@@ -3,7 +3,7 @@
 Importing the package registers its modules into mmdet's registries and
 applies the compatibility fixes of :mod:`mmfvis.compat`.
 """
-from . import compat, datasets, models
+from . import compat, datasets, engine, models
 from .version import __version__
 
-__all__ = ['__version__', 'compat', 'datasets', 'models']
+__all__ = ['__version__', 'compat', 'datasets', 'engine', 'models']

@@ -1,3 +1,3 @@
-from . import losses, utils
+from . import data_preprocessors, losses, tracking_heads, utils
 
-__all__ = ['losses', 'utils']
+__all__ = ['data_preprocessors', 'losses', 'tracking_heads', 'utils']

@@ -78,7 +78,7 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
         ids = torch.cat([frame.instances_ids for frame in frames]).unique()
         num_frames = len(frames)
         grid = frames[0].box_masks.shape[-2:]
-        labels = ids.new_full((len(ids), ), -1)
+        labels = frames[0].labels.new_full((len(ids), ), -1)
         track_ids = ids.new_full((len(ids), num_frames), -1)
         box_masks = frames[0].box_masks.new_zeros(len(ids), num_frames,
                                                   *grid)
