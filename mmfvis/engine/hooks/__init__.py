@@ -1,0 +1,3 @@
+from .train_progress_bar_hook import TrainProgressBarHook
+
+__all__ = ['TrainProgressBarHook']
