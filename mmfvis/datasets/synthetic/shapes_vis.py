@@ -76,8 +76,8 @@ def _background(rng: np.random.Generator, height: int,
     low, high = rng.uniform(40, 120, 3), rng.uniform(60, 150, 3)
     ramp = np.linspace(0, 1, width, dtype=np.float32)[None, :, None]
     image = low + (high - low) * ramp * np.ones((height, 1, 1), np.float32)
-    noise = rng.normal(0, 25, (height, width, 3)).astype(np.float32)
-    noise = cv2.GaussianBlur(noise, (0, 0), sigmaX=2.0)
+    noise = rng.normal(0, 12, (height, width, 3)).astype(np.float32)
+    noise = cv2.GaussianBlur(noise, (0, 0), sigmaX=3.0)
     return image + noise
 
 
@@ -103,7 +103,7 @@ class _MovingShape:
         hsv = np.uint8([[[hue, rng.uniform(170, 255), rng.uniform(170, 255)]]])
         self.colour = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)[0, 0].astype(
             np.float32)
-        self.stripe_period = rng.uniform(0.25, 0.5) * self.radius
+        self.stripe_period = rng.uniform(0.6, 1.2) * self.radius
         self.stripe_angle = rng.uniform(0, np.pi)
 
     def step(self) -> None:
@@ -128,7 +128,7 @@ class _MovingShape:
     def texture(self) -> np.ndarray:
         stripes = _stripes(self.height, self.width, self.center,
                            self.angle + self.stripe_angle, self.stripe_period)
-        return self.colour + 35.0 * stripes[..., None]
+        return self.colour + 5.0 * stripes[..., None]
 
 
 def _encode_mask(mask: np.ndarray) -> dict:
