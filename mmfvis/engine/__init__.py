@@ -1,0 +1,3 @@
+from .hooks import VISVisualizationHook
+
+__all__ = ['VISVisualizationHook']

@@ -1,0 +1,3 @@
+from .vis_visualization_hook import VISVisualizationHook
+
+__all__ = ['VISVisualizationHook']
