@@ -73,11 +73,13 @@ def _check_categories(official: dict, source: str) -> set:
 
 
 def _video_where(index: int, video: dict) -> str:
+    """'video <id> (<folder>)', as far as the record tells."""
     if not isinstance(video, dict) or 'id' not in video:
         return f'video #{index}'
-    names = video.get('file_names') or ['?']
-    name = names[0].split('/')[0] if isinstance(names[0], str) else '?'
-    return f"video {video['id']} ({name})"
+    names = video.get('file_names')
+    if isinstance(names, list) and names and isinstance(names[0], str):
+        return f"video {video['id']} ({names[0].split('/')[0]})"
+    return f"video {video['id']}"
 
 
 def _check_videos(official: dict, source: str) -> Dict[int, dict]:

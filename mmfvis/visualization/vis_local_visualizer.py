@@ -79,23 +79,45 @@ class VISLocalVisualizer(TrackLocalVisualizer):
         Returns:
             np.ndarray: (H, W, 3) uint8 RGB drawing.
         """
-        self.set_image(image)
         masks = _numpy(instances.masks).astype(bool) \
             if 'masks' in instances else None
         present = np.ones(len(instances), bool) if masks is None \
             else masks.any(axis=(1, 2))
         if not present.any():
+            self.set_image(image)
             return self.get_image()
         colors = [track_color(i) for i in _track_ids(instances)[present]]
         if masks is not None:
             masks = masks[present]
-            self.draw_binary_masks(masks, colors=colors, alphas=self.alpha)
+            image = self._blend_masks(image, masks, colors)
+        self.set_image(image)
         boxes = _numpy(instances.bboxes)[present] if 'bboxes' in instances \
             else mask2bbox(torch.from_numpy(masks)).numpy()
+        # mmengine warns about boxes reaching the last pixel row or column.
+        height, width = image.shape[:2]
+        boxes = np.stack([
+            boxes[:, 0].clip(0, width - 1), boxes[:, 1].clip(0, height - 1),
+            boxes[:, 2].clip(0, width - 1), boxes[:, 3].clip(0, height - 1)
+        ],
+                         axis=1)
         self.draw_bboxes(
             boxes, edge_colors=colors, line_widths=self.line_width, alpha=1.0)
         self._draw_labels(instances, present, boxes, colors, image.shape[0])
         return self.get_image()
+
+    def _blend_masks(self, image: np.ndarray, masks: np.ndarray,
+                     colors: Sequence[tuple]) -> np.ndarray:
+        """Masks (N, H, W) blended into the image with opacity ``alpha``.
+
+        Done on the pixels here rather than with mmengine's
+        ``draw_binary_masks``, which composes whole-frame layers per mask
+        and takes about a second on a 1080p frame with ten masks.
+        """
+        blended = image.astype(np.float32)
+        for mask, color in zip(masks, colors):
+            blended[mask] = (1 - self.alpha) * blended[mask] + \
+                self.alpha * np.asarray(color, np.float32)
+        return blended.round().astype(np.uint8)
 
     def _draw_labels(self, instances: InstanceData, present: np.ndarray,
                      boxes: np.ndarray, colors: Sequence[tuple],
