@@ -9,7 +9,7 @@ import pytest
 from mmengine.logging import MMLogger
 
 import mmfvis  # noqa: F401  registers the metric
-from .video_samples import evaluate, gt_instance, video_sample
+from .video_samples import evaluate, gt_instance, rle, video_sample
 
 SHAPE = (8, 8)
 CLASSES = ('fish', 'crab')
@@ -166,3 +166,20 @@ def test_unknown_metric_item_and_wrong_category_ids_are_refused(tmp_path):
             CLASSES,
             category_ids=[1, 2, 3],
             outfile_prefix=str(tmp_path / 'r'))
+
+
+def test_ground_truth_polygons_and_uncompressed_rle_become_the_same_rle():
+    from mmfvis.evaluation.metrics.youtube_vis_mask_metric import \
+        ground_truth_tracks
+    compressed = rle(square(2, 2, size=4))
+    polygon = [[2, 2, 6, 2, 6, 6, 2, 6]]  # the same 4x4 square's outline
+    uncompressed = dict(
+        size=[8, 8], counts=[18, 4, 4, 4, 4, 4, 4, 4, 18])  # column-major
+    frames = [[dict(gt_instance(square(2, 2, size=4), 1, 1), mask=m)]
+              for m in (compressed, polygon, uncompressed)]
+    [track] = ground_truth_tracks(
+        video_sample(1, SHAPE, frames).video_data_samples)
+    assert track['label'] == 1
+    assert track['segmentations'] == [compressed] * 3
+    assert track['areas'] == [16.0] * 3
+    assert track['bboxes'] == [[2.0, 2.0, 4.0, 4.0]] * 3

@@ -21,8 +21,6 @@ NO_TRAIN_MASKS = 'train_dataloader.dataset.pipeline.1.transforms.1.with_mask'
 
 def test_show_dir_draws_box_only_ground_truth_one_folder_per_video(
         tmp_path, shapes_root, tiny_checkpoint):
-    # A relative work dir: mmdet's hook nested its output folder once more
-    # on every video then.
     result = run_tool([
         osp.join(REPO_ROOT, 'tools', 'test.py'), TINY_CONFIG, tiny_checkpoint,
         '--work-dir', 'work', '--show-dir', 'drawn', '--cfg-options',

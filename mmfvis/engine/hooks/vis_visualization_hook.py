@@ -21,8 +21,7 @@ class VISVisualizationHook(TrackVisualizationHook):
     ``<work_dir>/<timestamp>/DIR/<video folder>/<frame file>``. mmdet's
     ``TrackVisualizationHook`` wrote the frames of all videos into one
     folder (named after the split's image folder), where frames of the same
-    name overwrote each other, and nested the folder once more on every
-    video when the work directory was relative. Use it with
+    name overwrote each other. Use it with
     :class:`~mmfvis.visualization.VISLocalVisualizer`, which also draws
     box-only ground truth.
 

@@ -16,7 +16,10 @@ from mmdet.registry import METRICS
 from mmengine.logging import MMLogger
 from pycocotools import mask as mask_utils
 
-__all__ = ['YouTubeVISMaskMetric']
+__all__ = [
+    'DEFAULT_METRIC_ITEMS', 'STATS_INDEX', 'YouTubeVISMaskMetric',
+    'ground_truth_tracks', 'predicted_tracks'
+]
 
 # Position of each summary number in ``YTVISeval.stats``.
 STATS_INDEX = {
