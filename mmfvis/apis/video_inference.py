@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from mmcv.transforms import Compose
 from mmdet.apis import init_track_model
+from mmdet.registry import DATASETS
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import DefaultScope
@@ -65,7 +66,6 @@ def init_vis_model(config: Union[str, Config],
 
 
 def _config_classes(cfg: Config) -> Tuple[str, ...]:
-    from mmdet.registry import DATASETS
     dataset = cfg.test_dataloader.dataset
     classes = (dataset.get('metainfo') or {}).get('classes')
     if classes is None:
