@@ -129,5 +129,7 @@ train_cfg = dict(max_iters=max_iters, val_interval=max_iters + 1)
 default_hooks = dict(
     logger=dict(interval=1),
     checkpoint=dict(interval=4, save_last=True))
-val_evaluator = dict(format_only=False, outfile_prefix=None)
+# Mask AP on the generated masks, and the submission file beside the log.
+val_evaluator = dict(
+    type='YouTubeVISMaskMetric', format_only=False, outfile_prefix=None)
 test_evaluator = val_evaluator

@@ -3,7 +3,10 @@
 Importing the package registers its modules into mmdet's registries and
 applies the compatibility fixes of :mod:`mmfvis.compat`.
 """
-from . import compat, datasets, engine, models
+from . import apis, compat, datasets, engine, evaluation, models, visualization
 from .version import __version__
 
-__all__ = ['__version__', 'compat', 'datasets', 'engine', 'models']
+__all__ = [
+    '__version__', 'apis', 'compat', 'datasets', 'engine', 'evaluation',
+    'models', 'visualization'
+]

@@ -37,10 +37,25 @@ def parse_args():
     return parser.parse_args()
 
 
+# mmdet's tracking hook and visualiser, and the mmfvis ones that replace
+# them for drawing: one folder per video, box-only ground truth drawn.
+VIS_DRAWING_TYPES = {
+    'TrackVisualizationHook': 'VISVisualizationHook',
+    'TrackLocalVisualizer': 'VISLocalVisualizer',
+}
+
+
+def use_vis_drawing(cfg):
+    """Swap mmdet's tracking hook and visualiser for the mmfvis ones."""
+    for part in (cfg.default_hooks.visualization, cfg.visualizer):
+        part.type = VIS_DRAWING_TYPES.get(part.type, part.type)
+
+
 def apply_test_options(cfg, args):
     """Apply the checkpoint, --out and --show-dir to the config."""
     cfg.load_from = args.checkpoint
     if args.show_dir:
+        use_vis_drawing(cfg)
         visualization = cfg.default_hooks.visualization
         visualization.draw = True
         visualization.test_out_dir = args.show_dir

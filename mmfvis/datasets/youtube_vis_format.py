@@ -6,11 +6,221 @@ the instance is absent). mmdet's ``YouTubeVISDataset`` reads a COCO-video
 format instead: ``videos``, ``images`` (one per frame, with ``video_id`` and
 ``frame_id``) and ``annotations`` (one per instance and frame, with
 ``instance_id``).
-"""
-from collections import defaultdict
-from typing import Dict, List
 
-__all__ = ['convert_youtube_vis']
+:func:`validate_youtube_vis` checks an official file before conversion; its
+errors name the file, video, annotation, frame and field at fault.
+"""
+import math
+from collections import defaultdict
+from numbers import Real
+from typing import Dict, List, Optional
+
+from mmengine.utils import ProgressBar
+
+__all__ = [
+    'YouTubeVISFormatError', 'convert_youtube_vis', 'validate_youtube_vis'
+]
+
+
+class YouTubeVISFormatError(ValueError):
+    """Malformed official YouTube-VIS / OVIS annotations."""
+
+
+def _fail(source: str, where: str, message: str):
+    raise YouTubeVISFormatError(f'{source}: {where}: {message}')
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) \
+        and math.isfinite(value)
+
+
+def _check_list(record: dict, key: str, source: str, where: str) -> list:
+    if key not in record:
+        _fail(source, where, f"missing field '{key}'")
+    if not isinstance(record[key], list):
+        kind = type(record[key]).__name__
+        _fail(source, where, f"field '{key}' must be a list, got {kind}")
+    return record[key]
+
+
+def _check_positive_int(record: dict, key: str, source: str, where: str):
+    value = record.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        _fail(source, where,
+              f"field '{key}' must be a positive integer, got {value!r}")
+
+
+def _check_unique_id(record: dict, seen: set, source: str, where: str):
+    if 'id' not in record:
+        _fail(source, where, "missing field 'id'")
+    if record['id'] in seen:
+        _fail(source, where, f"duplicate id {record['id']!r}")
+    seen.add(record['id'])
+
+
+def _check_categories(official: dict, source: str) -> set:
+    category_ids = set()
+    for index, category in enumerate(
+            _check_list(official, 'categories', source, 'top level')):
+        where = f'category #{index}'
+        if not isinstance(category, dict):
+            _fail(source, where, 'must be an object with id and name')
+        _check_unique_id(category, category_ids, source, where)
+        if not isinstance(category.get('name'), str):
+            _fail(source, where, "field 'name' must be a string")
+    return category_ids
+
+
+def _video_where(index: int, video: dict) -> str:
+    """'video <id> (<folder>)', as far as the record tells."""
+    if not isinstance(video, dict) or 'id' not in video:
+        return f'video #{index}'
+    names = video.get('file_names')
+    if isinstance(names, list) and names and isinstance(names[0], str):
+        return f"video {video['id']} ({names[0].split('/')[0]})"
+    return f"video {video['id']}"
+
+
+def _check_videos(official: dict, source: str) -> Dict[int, dict]:
+    videos, video_ids = {}, set()
+    for index, video in enumerate(
+            _check_list(official, 'videos', source, 'top level')):
+        where = _video_where(index, video)
+        if not isinstance(video, dict):
+            _fail(source, where, 'must be an object')
+        _check_unique_id(video, video_ids, source, where)
+        _check_positive_int(video, 'width', source, where)
+        _check_positive_int(video, 'height', source, where)
+        file_names = _check_list(video, 'file_names', source, where)
+        if not file_names or not all(isinstance(f, str) for f in file_names):
+            _fail(source, where,
+                  "field 'file_names' must be a non-empty list of paths")
+        if 'length' in video and video['length'] != len(file_names):
+            _fail(
+                source, where, f"field 'length' is {video['length']} but "
+                f"'file_names' lists {len(file_names)} frames")
+        videos[video['id']] = video
+    return videos
+
+
+def _check_bbox(bbox, source: str, where: str):
+    if not (isinstance(bbox, list) and len(bbox) == 4
+            and all(_is_number(v) for v in bbox)):
+        _fail(source, where,
+              f"field 'bboxes' must hold [x, y, w, h] numbers, got {bbox!r}")
+    if bbox[2] < 0 or bbox[3] < 0:
+        _fail(source, where,
+              f"field 'bboxes' has a negative width or height: {bbox!r}")
+
+
+def _check_segmentation(segmentation, video: dict, source: str, where: str):
+    if isinstance(segmentation, dict):
+        if 'size' not in segmentation or 'counts' not in segmentation:
+            _fail(source, where,
+                  "field 'segmentations' RLE needs 'size' and 'counts'")
+        size = list(segmentation['size'])
+        if size != [video['height'], video['width']]:
+            _fail(
+                source, where, f"field 'segmentations' has size {size} but "
+                f"the video is {video['height']}x{video['width']} (h x w)")
+    elif isinstance(segmentation, list):
+        for polygon in segmentation:
+            if not (isinstance(polygon, list) and len(polygon) >= 6
+                    and len(polygon) % 2 == 0
+                    and all(_is_number(v) for v in polygon)):
+                _fail(
+                    source, where, "field 'segmentations' polygon must be "
+                    'a flat list of at least 3 (x, y) points')
+    else:
+        _fail(
+            source, where, "field 'segmentations' must be an RLE object, "
+            f'a list of polygons or null, got {type(segmentation).__name__}')
+
+
+def _per_frame_field(annotation: dict, key: str, num_frames: int, source: str,
+                     where: str) -> list:
+    """The per-frame list ``key``, or Nones when the field is absent."""
+    values = annotation.get(key)
+    if values is None:
+        return [None] * num_frames
+    if not isinstance(values, list):
+        _fail(source, where, f"field '{key}' must be a list or null")
+    if len(values) != num_frames:
+        _fail(
+            source, where, f"field '{key}' has {len(values)} entries but the "
+            f'video has {num_frames} frames')
+    return values
+
+
+def _check_annotation_frames(annotation: dict, video: dict, source: str,
+                             where: str):
+    file_names = video['file_names']
+    bboxes = _per_frame_field(annotation, 'bboxes', len(file_names), source,
+                              where)
+    segmentations = _per_frame_field(annotation, 'segmentations',
+                                     len(file_names), source, where)
+    areas = _per_frame_field(annotation, 'areas', len(file_names), source,
+                             where)
+    for frame, (file_name, bbox, segmentation, area) in enumerate(
+            zip(file_names, bboxes, segmentations, areas)):
+        frame_where = f'{where}, frame {frame} ({file_name})'
+        if bbox is not None:
+            _check_bbox(bbox, source, frame_where)
+        if segmentation is not None:
+            if bbox is None:
+                _fail(source, frame_where,
+                      "has a segmentation but its 'bboxes' entry is null")
+            _check_segmentation(segmentation, video, source, frame_where)
+        if area is not None and not (_is_number(area) and area >= 0):
+            _fail(source, frame_where,
+                  f"field 'areas' must be a number >= 0, got {area!r}")
+
+
+def _check_annotations(official: dict, videos: Dict[int, dict],
+                       category_ids: set, source: str):
+    if official.get('annotations') is None:
+        return
+    annotation_ids = set()
+    for index, annotation in enumerate(
+            _check_list(official, 'annotations', source, 'top level')):
+        if not isinstance(annotation, dict):
+            _fail(source, f'annotation #{index}', 'must be an object')
+        where = (f"annotation {annotation.get('id', '#' + str(index))} "
+                 f"(video {annotation.get('video_id')!r})")
+        _check_unique_id(annotation, annotation_ids, source, where)
+        if annotation.get('video_id') not in videos:
+            _fail(source, where, "field 'video_id' names no video in "
+                  "'videos'")
+        if annotation.get('category_id') not in category_ids:
+            _fail(
+                source, where,
+                f"field 'category_id' is {annotation.get('category_id')!r}, "
+                f'not among the categories {sorted(category_ids)}')
+        _check_list(annotation, 'bboxes', source, where)
+        _check_annotation_frames(annotation, videos[annotation['video_id']],
+                                 source, where)
+
+
+def validate_youtube_vis(official, source: str = 'annotations') -> None:
+    """Check one split of official YouTube-VIS / OVIS annotations.
+
+    Args:
+        official: the loaded json.
+        source (str): the file name, quoted in error messages.
+
+    Raises:
+        YouTubeVISFormatError: the first problem found, naming the file,
+            video (id and folder), annotation id, frame (index and file)
+            and field at fault.
+    """
+    if not isinstance(official, dict):
+        _fail(
+            source, 'top level', "must be an object with 'videos' and "
+            f"'categories', got {type(official).__name__}")
+    category_ids = _check_categories(official, source)
+    videos = _check_videos(official, source)
+    _check_annotations(official, videos, category_ids, source)
 
 
 def _video_images(video: dict, first_image_id: int) -> List[dict]:
@@ -32,8 +242,8 @@ def _frame_annotations(track: dict, images: List[dict], instance_id: int,
     annotations = []
     segmentations = track.get('segmentations') or [None] * len(images)
     areas = track.get('areas') or [None] * len(images)
-    for image, bbox, area, segmentation in zip(images, track['bboxes'],
-                                               areas, segmentations):
+    for image, bbox, area, segmentation in zip(images, track['bboxes'], areas,
+                                               segmentations):
         if bbox is None:
             continue
         annotation = dict(
@@ -50,19 +260,30 @@ def _frame_annotations(track: dict, images: List[dict], instance_id: int,
     return annotations
 
 
-def convert_youtube_vis(official: Dict, boxes_only: bool = False) -> Dict:
+def convert_youtube_vis(official: Dict,
+                        boxes_only: bool = False,
+                        source: str = 'annotations',
+                        show_progress: bool = False) -> Dict:
     """Convert one split of official YouTube-VIS annotations.
+
+    The input is checked first with :func:`validate_youtube_vis`.
 
     Args:
         official (dict): the official json (``videos``, ``categories`` and,
             for annotated splits, ``annotations``).
         boxes_only (bool): drop every ``segmentation`` (mask-free training).
+        source (str): the file name, quoted in error messages.
+        show_progress (bool): draw a progress bar over the videos.
 
     Returns:
         dict: mmdet's video format. Image ids follow the videos' order;
         instance ids start at 1 (mmdet treats an instance id of 0 as absent)
         and are unique over the split.
+
+    Raises:
+        YouTubeVISFormatError: malformed input.
     """
+    validate_youtube_vis(official, source)
     tracks_by_video = defaultdict(list)
     for track in official.get('annotations') or []:
         tracks_by_video[track['video_id']].append(track)
@@ -72,6 +293,8 @@ def convert_youtube_vis(official: Dict, boxes_only: bool = False) -> Dict:
         videos=[],
         images=[],
         annotations=[])
+    progress: Optional[ProgressBar] = ProgressBar(len(
+        official['videos'])) if show_progress else None
     next_instance_id = 1
     for video in official['videos']:
         images = _video_images(video, len(converted['images']) + 1)
@@ -87,6 +310,8 @@ def convert_youtube_vis(official: Dict, boxes_only: bool = False) -> Dict:
                 _frame_annotations(track, images, next_instance_id,
                                    boxes_only))
             next_instance_id += 1
+        if progress is not None:
+            progress.update()
     for ann_id, annotation in enumerate(converted['annotations'], start=1):
         annotation['id'] = ann_id
     return converted

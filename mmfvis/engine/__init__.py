@@ -1,6 +1,7 @@
-from .hooks import TrainProgressBarHook
+from .hooks import TrainProgressBarHook, VISVisualizationHook
 from .runner import BoxSupervisedRunner, apply_box_supervision
 
 __all__ = [
-    'BoxSupervisedRunner', 'TrainProgressBarHook', 'apply_box_supervision'
+    'BoxSupervisedRunner', 'TrainProgressBarHook', 'VISVisualizationHook',
+    'apply_box_supervision'
 ]

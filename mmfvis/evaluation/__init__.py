@@ -1,0 +1,3 @@
+from .metrics import YouTubeVISMaskMetric
+
+__all__ = ['YouTubeVISMaskMetric']

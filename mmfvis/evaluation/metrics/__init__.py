@@ -1,0 +1,3 @@
+from .youtube_vis_mask_metric import YouTubeVISMaskMetric
+
+__all__ = ['YouTubeVISMaskMetric']

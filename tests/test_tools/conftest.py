@@ -1,0 +1,43 @@
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+from ..paths import REPO_ROOT, TINY_CONFIG
+
+
+def run_tool(args, cwd, timeout=300):
+    """Run ``python tools/<args>`` as a user would; its completed process."""
+    env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=REPO_ROOT)
+    result = subprocess.run([sys.executable, *args],
+                            cwd=cwd,
+                            env=env,
+                            capture_output=True,
+                            text=True,
+                            timeout=timeout)
+    assert result.returncode == 0, result.stdout[-3000:] + \
+        result.stderr[-3000:]
+    return result
+
+
+def data_root_options(data_root):
+    """--cfg-options that keep the tiny config's generated data in tmp."""
+    return [
+        f'{split}_dataloader.dataset.data_root={data_root}'
+        for split in ('train', 'val', 'test')
+    ]
+
+
+@pytest.fixture(scope='session')
+def tiny_checkpoint(tmp_path_factory, shapes_root):
+    """A checkpoint of the tiny CPU config, trained one iteration."""
+    work_dir = str(tmp_path_factory.mktemp('tiny_train'))
+    run_tool([
+        osp.join(REPO_ROOT, 'tools', 'train.py'), TINY_CONFIG, '--work-dir',
+        work_dir, '--cfg-options', 'train_cfg.max_iters=1',
+        *data_root_options(shapes_root)
+    ],
+             cwd=work_dir)
+    return osp.join(work_dir, 'iter_1.pth')

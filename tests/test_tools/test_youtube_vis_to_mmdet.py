@@ -1,0 +1,251 @@
+"""tools/dataset_converters/youtube_vis_to_mmdet.py: one split, boxes-only,
+and an error naming file, video, annotation, frame and field."""
+import copy
+import json
+
+import numpy as np
+import pytest
+
+import mmfvis  # noqa: F401  registers modules
+from mmfvis.evaluation.metrics.youtube_vis_mask_metric import \
+    ground_truth_tracks
+from ..test_evaluation.video_samples import rle, video_sample
+from .tool_loading import load_tool
+
+converter = load_tool('dataset_converters/youtube_vis_to_mmdet.py')
+
+
+def mask(top, left, height=3, width=4):
+    values = np.zeros((10, 20), bool)
+    values[top:top + height, left:left + width] = True
+    return values
+
+
+# A YouTube-VIS style split: two videos of 10x20 pixels, three tracks, two
+# of them absent from a frame; boxes x, y, w, h; masks compressed RLE.
+OFFICIAL = dict(
+    categories=[dict(id=3, name='fish'),
+                dict(id=7, name='crab')],
+    videos=[
+        dict(
+            id=11,
+            width=20,
+            height=10,
+            length=3,
+            file_names=['v11/0.jpg', 'v11/1.jpg', 'v11/2.jpg']),
+        dict(
+            id=12,
+            width=20,
+            height=10,
+            length=2,
+            file_names=['v12/0.jpg', 'v12/1.jpg']),
+    ],
+    annotations=[
+        dict(
+            id=1,
+            video_id=11,
+            category_id=7,
+            iscrowd=0,
+            bboxes=[[1, 2, 4, 3], None, [2, 2, 4, 3]],
+            areas=[12, None, 12],
+            segmentations=[rle(mask(2, 1)), None,
+                           rle(mask(2, 2))]),
+        dict(
+            id=2,
+            video_id=11,
+            category_id=3,
+            iscrowd=0,
+            bboxes=[[10, 5, 4, 3], [11, 5, 4, 3], [12, 5, 4, 3]],
+            areas=[12, 12, 12],
+            segmentations=[
+                rle(mask(5, 10)),
+                rle(mask(5, 11)),
+                rle(mask(5, 12))
+            ]),
+        dict(
+            id=3,
+            video_id=12,
+            category_id=3,
+            iscrowd=0,
+            bboxes=[None, [0, 0, 4, 3]],
+            areas=[None, 12],
+            segmentations=[None, rle(mask(0, 0))]),
+    ])
+
+
+def convert(tmp_path, official, *options):
+    source = tmp_path / 'official.json'
+    source.write_text(json.dumps(official))
+    output = tmp_path / 'out' / 'mmdet.json'
+    converter.main([str(source), str(output), *options])
+    return json.loads(output.read_text())
+
+
+def load_videos(tmp_path, converted):
+    from mmdet.registry import DATASETS
+    path = tmp_path / 'loaded.json'
+    path.write_text(json.dumps(converted))
+    dataset = DATASETS.build(
+        dict(
+            type='BaseVideoDataset',
+            ann_file=str(path),
+            metainfo=dict(classes=('fish', 'crab')),
+            test_mode=True,
+            pipeline=[]))
+    return [dataset.get_data_info(i) for i in range(len(dataset))]
+
+
+def official_tracks(info):
+    """The tracks of a loaded video, back in the official layout."""
+    frames = info['images']
+    sample = video_sample(info['video_id'],
+                          (frames[0]['height'], frames[0]['width']),
+                          [f['instances'] for f in frames])
+    return ground_truth_tracks(sample.video_data_samples)
+
+
+def test_round_trip_through_mmdet_gives_back_every_track(tmp_path):
+    videos = load_videos(tmp_path, convert(tmp_path, OFFICIAL))
+    assert [v['video_id'] for v in videos] == [11, 12]
+    assert [len(v['images']) for v in videos] == [3, 2]
+    back = [t for v in videos for t in official_tracks(v)]
+    classes = {3: 0, 7: 1}  # category id -> label, in the classes' order
+    for original, track in zip(OFFICIAL['annotations'], back):
+        assert track['label'] == classes[original['category_id']]
+        assert track['bboxes'] == [
+            None if b is None else [float(v) for v in b]
+            for b in original['bboxes']
+        ]
+        assert track['segmentations'] == original['segmentations']
+        assert track['frames_without_mask'] == 0
+
+
+def test_boxes_only_keeps_every_box_and_no_mask(tmp_path):
+    converted = convert(tmp_path, OFFICIAL, '--boxes-only')
+    assert len(converted['annotations']) == 6
+    assert not any('segmentation' in a for a in converted['annotations'])
+    back = [
+        t for v in load_videos(tmp_path, converted) for t in official_tracks(v)
+    ]
+    assert [t['bboxes'] for t in back] == [[
+        None if b is None else [float(v) for v in b] for b in a['bboxes']
+    ] for a in OFFICIAL['annotations']]
+    assert all(t['frames_without_mask'] for t in back)
+
+
+def test_split_without_annotations_converts(tmp_path):
+    valid = {k: v for k, v in OFFICIAL.items() if k != 'annotations'}
+    converted = convert(tmp_path, valid)
+    assert len(converted['images']) == 5
+    assert converted['annotations'] == []
+
+
+def broken(edit):
+    official = copy.deepcopy(OFFICIAL)
+    edit(official)
+    return official
+
+
+def set_video(index, **fields):
+    return lambda official: official['videos'][index].update(fields)
+
+
+def set_track(index, **fields):
+    return lambda official: official['annotations'][index].update(fields)
+
+
+def set_frame(field, frame, value):
+    """Replace frame ``frame`` of the first track's per-frame ``field``."""
+    return lambda official: official['annotations'][0][field].__setitem__(
+        frame, value)
+
+
+def pop(field, index=None, part='annotations'):
+    """Drop the top-level ``part`` (index None), or one record's field."""
+    if index is None:
+        return lambda official: official.pop(part)
+    return lambda official: official[part][index].pop(field)
+
+
+def resize(field, entries):
+    return lambda official: official['annotations'][0].update(
+        {field: (official['annotations'][0][field] + [None])[:entries]})
+
+
+# case: (how the official dict is broken, fragments the error must hold)
+# yapf: disable
+MALFORMED = {
+    'missing videos': (
+        pop(None, part='videos'), ['top level', "missing field 'videos'"]),
+    'video without frames': (
+        pop('file_names', 1, 'videos'),
+        ['video 12:', "missing field 'file_names'"]),
+    'video length': (
+        set_video(0, length=4),
+        ['video 11 (v11)', "'length' is 4", 'lists 3 frames']),
+    'duplicate video id': (
+        set_video(1, id=11), ['video 11 (v12)', 'duplicate id 11']),
+    'bboxes length': (
+        resize('bboxes', 2),
+        ['annotation 1 (video 11)', "'bboxes' has 2 entries",
+         'video has 3 frames']),
+    'segmentations length': (
+        resize('segmentations', 4),
+        ['annotation 1 (video 11)', "'segmentations' has 4 entries"]),
+    'areas length': (
+        resize('areas', 2),
+        ['annotation 1 (video 11)', "'areas' has 2 entries"]),
+    'unknown video': (
+        set_track(0, video_id=99),
+        ['annotation 1 (video 99)', "'video_id' names no video"]),
+    'unknown category': (
+        set_track(0, category_id=5),
+        ['annotation 1 (video 11)', "'category_id' is 5", '[3, 7]']),
+    'duplicate annotation id': (
+        set_track(2, id=1), ['annotation 1 (video 12)', 'duplicate id 1']),
+    'missing bboxes': (
+        pop('bboxes', 0),
+        ['annotation 1 (video 11)', "missing field 'bboxes'"]),
+    'short bbox': (
+        set_frame('bboxes', 2, [2, 2, 4]),
+        ['annotation 1 (video 11), frame 2 (v11/2.jpg)', "'bboxes'",
+         '[2, 2, 4]']),
+    'nan bbox': (
+        set_frame('bboxes', 0, [1, float('nan'), 4, 3]),
+        ['annotation 1 (video 11), frame 0 (v11/0.jpg)', "'bboxes'"]),
+    'negative width': (
+        set_frame('bboxes', 0, [1, 2, -4, 3]),
+        ['frame 0 (v11/0.jpg)', 'negative width']),
+    'mask of another size': (
+        set_frame('segmentations', 0, rle(np.zeros((20, 10), bool))),
+        ['annotation 1 (video 11), frame 0 (v11/0.jpg)',
+         "'segmentations' has size [20, 10]", 'video is 10x20']),
+    'mask without box': (
+        set_frame('segmentations', 1, rle(mask(0, 0))),
+        ['frame 1 (v11/1.jpg)', "'bboxes' entry is null"]),
+    'negative area': (
+        set_frame('areas', 2, -1), ['frame 2 (v11/2.jpg)', "'areas'", '-1']),
+}
+# yapf: enable
+
+
+@pytest.mark.parametrize('case', list(MALFORMED))
+def test_malformed_input_names_file_video_annotation_frame_field(
+        tmp_path, case):
+    edit, fragments = MALFORMED[case]
+    with pytest.raises(SystemExit) as error:
+        convert(tmp_path, broken(edit))
+    message = str(error.value)
+    assert message.startswith(str(tmp_path / 'official.json') + ': ')
+    for fragment in fragments:
+        assert fragment in message, message
+    assert not (tmp_path / 'out' / 'mmdet.json').exists()
+
+
+def test_unreadable_files_are_named(tmp_path):
+    with pytest.raises(SystemExit, match='no such file'):
+        converter.main([str(tmp_path / 'missing.json'), 'out.json'])
+    truncated = tmp_path / 'truncated.json'
+    truncated.write_text('{"videos": [')
+    with pytest.raises(SystemExit, match='truncated.json: not valid JSON'):
+        converter.main([str(truncated), str(tmp_path / 'out.json')])
