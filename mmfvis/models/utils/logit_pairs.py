@@ -148,13 +148,11 @@ class LogitPairs:
                 start = sum(item.segment_sizes[:segment])
                 stop = start + item.segment_sizes[segment]
                 first.append(item.first[start:stop].to(index_dtype) + offset)
-                second.append(
-                    item.second[start:stop].to(index_dtype) + offset)
+                second.append(item.second[start:stop].to(index_dtype) + offset)
                 if weight_dtypes:
-                    weights.append(
-                        item.weights[start:stop] if item.weights is not None
-                        else item.first.new_ones(
-                            stop - start, dtype=weight_dtypes[0]))
+                    weights.append(item.weights[start:stop] if item.weights
+                                   is not None else item.first.new_ones(
+                                       stop - start, dtype=weight_dtypes[0]))
                 segment_sizes[-1] += stop - start
         device = pairs[0].denominators.device
         return cls(
@@ -170,8 +168,7 @@ class LogitPairs:
     def from_candidates(cls, keep: Tensor, gate: Tensor,
                         offsets: Sequence[Offset], *,
                         centre_frames: Sequence[int],
-                        partner_frames: Sequence[int],
-                        segments: Sequence[int],
+                        partner_frames: Sequence[int], segments: Sequence[int],
                         num_frames: int) -> 'LogitPairs':
         """List the weighted pairs of kept candidates inside the gates.
 
@@ -217,8 +214,8 @@ class LogitPairs:
         for group, segment in enumerate(segments):
             group_gate = gate[:, group]
             # Every kept candidate counts in the denominator, off-frame too.
-            denominators[segment] += (
-                keep[group].double() * group_gate.sum(0).double()).sum()
+            denominators[segment] += (keep[group].double() *
+                                      group_gate.sum(0).double()).sum()
             active = ((keep[group] & partner_inside)[None]
                       & (group_gate > 0)[:, None])
             flat = active.reshape(-1).nonzero().squeeze(1)
@@ -232,8 +229,9 @@ class LogitPairs:
             second.append((partner_start + pixel +
                            partner_step[offset_index]).to(index_dtype))
             if not binary_gate:
-                weights.append(group_gate.reshape(-1)[instance * pixels +
-                                                      pixel].to(weight_dtype))
+                weights.append(
+                    group_gate.reshape(-1)[instance * pixels +
+                                           pixel].to(weight_dtype))
             segment_sizes[segment] += flat.numel()
         return cls(
             first=_cat_or_empty(first, index_dtype, device),
@@ -251,8 +249,8 @@ def _cat_or_empty(pieces: Sequence[Tensor], dtype: torch.dtype,
     return torch.cat(list(pieces))
 
 
-def pairs_for_clips(build: Callable[[Tensor, Tensor], LogitPairs],
-                    images_lab: ClipsInput,
+def pairs_for_clips(build: Callable[[Tensor, Tensor],
+                                    LogitPairs], images_lab: ClipsInput,
                     box_masks: ClipsInput) -> LogitPairs:
     """Run a pair builder on one clip, or on each clip and merge.
 
