@@ -361,11 +361,10 @@ def compare(config: Config, args, step: str, repeats: int,
             started = time.perf_counter()
             grad_path = (
                 os.path.join(folder, f'{variant}.pt') if check_grads else None)
-            results[variant] = {
-                **run_worker('memory', variant, config, args, repeats, grad_path),
-                **run_worker('time', variant, config, args, repeats), 'grad_path':
-                grad_path
-            }
+            memory = run_worker('memory', variant, config, args, repeats,
+                                grad_path)
+            timing = run_worker('time', variant, config, args, repeats)
+            results[variant] = dict(memory, **timing, grad_path=grad_path)
             print(
                 f'{time.perf_counter() - started:.0f} s',
                 file=sys.stderr,
@@ -457,8 +456,8 @@ def parse_args(argv=None):
     parser.add_argument(
         '--scan-repeats',
         type=int,
-        default=1,
-        help='timed steps per scan point (default 1)')
+        default=3,
+        help='timed steps per scan point (default 3)')
     parser.add_argument(
         '--no-scans', action='store_true', help='only the main comparison')
     parser.add_argument(

@@ -242,11 +242,20 @@ def knn_patch_candidates(images_lab: Tensor, frame_pairs: Sequence[FramePair],
         off-frame ones, and the K offsets.
     """
     offsets = grid_offsets(search_size, search_dilation, include_centre=True)
-    if not frame_pairs:
-        keep = images_lab.new_zeros(0, len(offsets), *images_lab.shape[-2:])
-        return keep.bool(), offsets
-    partner_frames, centre_frames = zip(*frame_pairs)
-    similarity = patch_candidate_similarity(images_lab[list(centre_frames)],
-                                            images_lab[list(partner_frames)],
-                                            offsets, patch_size)
-    return keep_top_candidates(similarity, topk, sim_thresh), offsets
+    # One pair at a time bounds the memory of the similarities and sort.
+    keep = [
+        keep_top_candidates(
+            patch_candidate_similarity(images_lab[b], images_lab[a], offsets,
+                                       patch_size), topk, sim_thresh)
+        for a, b in frame_pairs
+    ]
+    if not keep:
+        height, width = images_lab.shape[-2:]
+        return torch.zeros(
+            0,
+            len(offsets),
+            height,
+            width,
+            dtype=torch.bool,
+            device=images_lab.device), offsets
+    return torch.stack(keep), offsets
