@@ -50,12 +50,14 @@ class Config:
     height: int = 90
     width: int = 160
     num_layers: int = 10
+    whole_frame_boxes: bool = False
     seed: int = 0
 
     @property
     def label(self) -> str:
+        boxes = ', whole-frame boxes' if self.whole_frame_boxes else ''
         return (f'N={self.num_instances} T={self.num_frames} '
-                f'{self.height}x{self.width} L={self.num_layers}')
+                f'{self.height}x{self.width} L={self.num_layers}{boxes}')
 
 
 # ----------------------------------------------------------------- inputs
@@ -66,7 +68,7 @@ def make_clip(config: Config, device: torch.device):
         tuple: ``images_lab`` (T, 3, h, w), a smooth scene moving 1 px per
         frame plus sensor noise, so that many TK candidates and neighbours
         pass their thresholds (the costly case for a sparse method);
-        ``box_masks`` (N, T, h, w) of boxes drifting over the clip; and
+        ``box_masks`` (N, T, h, w), see :func:`_box_masks`; and
         ``layer_logits``, one (N, T, h, w) leaf tensor per decoder layer.
     """
     generator = torch.Generator().manual_seed(config.seed)
@@ -79,28 +81,36 @@ def make_clip(config: Config, device: torch.device):
     scene += torch.tensor([55.0, 0.0, 0.0]).view(3, 1, 1)
     images_lab = torch.stack([scene[:, :, t:t + width] for t in range(frames)])
     images_lab += 0.3 * torch.randn(images_lab.shape, generator=generator)
+    box_masks = _box_masks(config, generator)
+    layer_logits = [
+        3.0 * torch.randn(
+            config.num_instances, frames, height, width, generator=generator)
+        for _ in range(config.num_layers)
+    ]
+    return (images_lab.to(device), box_masks.to(device),
+            [logits.to(device).requires_grad_() for logits in layer_logits])
+
+
+def _box_masks(config: Config, generator: torch.Generator) -> torch.Tensor:
+    """(N, T, h, w) boxes of 1/5 to 1/2 of each side drifting 1 px per
+    frame, or whole-frame boxes (the worst case for mmfvis)."""
+    frames, height, width = config.num_frames, config.height, config.width
+    if config.whole_frame_boxes:
+        return torch.ones(config.num_instances, frames, height, width)
     box_masks = torch.zeros(config.num_instances, frames, height, width)
+
+    def draw(low: int, high: int) -> int:
+        return int(torch.randint(low, high, (1, ), generator=generator))
+
     for instance in range(config.num_instances):
-        box_height = int(
-            torch.randint(
-                height // 5, height // 2, (1, ), generator=generator))
-        box_width = int(
-            torch.randint(width // 5, width // 2, (1, ), generator=generator))
-        top = int(
-            torch.randint(0, height - box_height, (1, ), generator=generator))
-        left = int(
-            torch.randint(
-                0, width - box_width - frames, (1, ), generator=generator))
+        box_height = draw(height // 5, height // 2)
+        box_width = draw(width // 5, width // 2)
+        top = draw(0, height - box_height)
+        left = draw(0, width - box_width - frames)
         for t in range(frames):
             box_masks[instance, t, top:top + box_height,
                       left + t:left + t + box_width] = 1.0
-    layer_logits = [(3.0 * torch.randn(
-        config.num_instances, frames, height, width,
-        generator=generator)).requires_grad_()
-                    for _ in range(config.num_layers)]
-    return (images_lab.to(device), box_masks.to(device), [
-        logits.to(device).detach().requires_grad_() for logits in layer_logits
-    ])
+    return box_masks
 
 
 # ----------------------------------------------------- dense formulation
@@ -388,6 +398,22 @@ def compare(config: Config, args, step: str, repeats: int,
         grad_error=grad_error)
 
 
+def describe_clip(config: Config) -> str:
+    """Box coverage and pair counts of a clip, to read the timings by."""
+    images_lab, box_masks, _ = make_clip(config, torch.device('cpu'))
+    union = box_masks.amax(1).mean().item()
+    frame = box_masks.mean().item()
+    tk_pairs = temporal_knn_patch_pairs(images_lab, box_masks)
+    pairwise_pairs = pairwise_affinity_pairs(images_lab, box_masks)
+    dense_size = config.num_instances * config.num_frames * 9 * (
+        config.height * config.width)
+    return (f'{config.label}: boxes cover {100 * frame:.0f}% of each '
+            f'frame, their clip unions {100 * union:.0f}%; mmfvis lists '
+            f'{tk_pairs.first.numel()} TK and '
+            f'{pairwise_pairs.first.numel()} pairwise pairs, the dense '
+            f'variant holds {dense_size} TK terms per layer')
+
+
 def _mib(num_bytes: int) -> str:
     return f'{num_bytes / 2**20:.1f}'
 
@@ -436,6 +462,11 @@ def parse_args(argv=None):
     parser.add_argument('--width', type=int, default=160)
     parser.add_argument('--num-layers', type=int, default=10)
     parser.add_argument(
+        '--whole-frame-boxes',
+        action='store_true',
+        help='every box covers every frame (the worst case for mmfvis, '
+        'which lists the pairs inside boxes)')
+    parser.add_argument(
         '--scan-instances',
         type=int,
         nargs='*',
@@ -472,14 +503,14 @@ def parse_args(argv=None):
 def scan_configs(args) -> List[Config]:
     """Configs of the growth scans with N and with the logit size."""
     configs = [
-        Config(n, args.num_frames, args.height, args.width, args.scan_layers)
-        for n in args.scan_instances
+        Config(n, args.num_frames, args.height, args.width, args.scan_layers,
+               args.whole_frame_boxes) for n in args.scan_instances
     ]
     for size in args.scan_sizes:
         height, width = (int(side) for side in size.split('x'))
         configs.append(
             Config(args.num_instances, args.num_frames, height, width,
-                   args.scan_layers))
+                   args.scan_layers, args.whole_frame_boxes))
     return configs
 
 
@@ -503,7 +534,7 @@ def main(argv=None) -> int:
         print('--device cuda: no CUDA device available', file=sys.stderr)
         return 2
     main_config = Config(args.num_instances, args.num_frames, args.height,
-                         args.width, args.num_layers)
+                         args.width, args.num_layers, args.whole_frame_boxes)
     scans = [] if args.no_scans else scan_configs(args)
     total = 1 + len(scans)
     main_row = compare(
@@ -517,6 +548,7 @@ def main(argv=None) -> int:
             check_grads=False) for index, config in enumerate(scans, start=2)
     ]
     print(f'device: {args.device}, torch threads: {args.threads}')
+    print(describe_clip(main_config))
     print(format_table([main_row], args.device))
     if scan_rows:
         print()

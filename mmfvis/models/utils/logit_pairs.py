@@ -36,7 +36,7 @@ def _index_dtype(num_logits: int) -> torch.dtype:
     return torch.int32 if num_logits < 2**31 else torch.int64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LogitPairs:
     """Weighted pairs of mask-logit positions, in consecutive segments.
 

@@ -1,4 +1,4 @@
-"""All three losses: saturated logits, half-precision autocast."""
+"""All three losses: saturated logits, autocast, no instance."""
 import pytest
 import torch
 from clip_factory import random_clip
@@ -48,3 +48,12 @@ def test_half_precision_logits_under_autocast(name, dtype):
     rounded = leaf.detach().to(dtype).float()
     assert loss.item() == pytest.approx(
         LOSSES[name](rounded, lab, boxes).item(), rel=1e-6)
+
+
+@pytest.mark.parametrize('name', sorted(LOSSES))
+def test_no_instance_gives_zero(name):
+    _, lab, _ = random_clip(1, 3, 7, 9, seed=0, dtype=torch.float32)
+    logits = torch.zeros(0, 3, 7, 9, requires_grad=True)
+    loss = LOSSES[name](logits, lab, torch.zeros(0, 3, 7, 9))
+    loss.backward()
+    assert loss.item() == 0.0
