@@ -16,7 +16,7 @@ minus the memory allocated by the inputs.
 
 Example::
 
-    PYTHONPATH=. python tools/analysis/benchmark_losses.py   # ~6 minutes
+    PYTHONPATH=. python tools/analysis/benchmark_losses.py   # ~4 minutes
     PYTHONPATH=. python tools/analysis/benchmark_losses.py --no-scans
 """
 import argparse
