@@ -11,8 +11,7 @@ from ..utils import (ClipsInput, LogitPairs, LogitsInput, check_clip_shapes,
                      similar_neighbours)
 
 __all__ = [
-    'pairwise_affinity_pairs', 'pairwise_affinity_loss',
-    'PairwiseAffinityLoss'
+    'pairwise_affinity_pairs', 'pairwise_affinity_loss', 'PairwiseAffinityLoss'
 ]
 
 
@@ -43,10 +42,7 @@ def pairwise_affinity_pairs(images_lab: Tensor,
     check_clip_shapes(images_lab=images_lab, box_masks=box_masks)
     images_lab = images_lab.to(box_masks.device, compute_dtype(images_lab))
     keep, offsets = similar_neighbours(
-        images_lab,
-        size=size,
-        dilation=dilation,
-        color_thresh=color_thresh)
+        images_lab, size=size, dilation=dilation, color_thresh=color_thresh)
     frames = list(range(images_lab.shape[0]))
     return LogitPairs.from_candidates(
         keep,
@@ -157,4 +153,3 @@ class PairwiseAffinityLoss(nn.Module):
         pairs = pairs_or_precompute(self.precompute, images_lab, box_masks,
                                     pairs)
         return self.loss_weight * pairs.loss(mask_logits)
-

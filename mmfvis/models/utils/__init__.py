@@ -1,12 +1,12 @@
 from .affinity import (cyclic_frame_pairs, grid_offsets, inside_frame_mask,
                        keep_top_candidates, knn_patch_candidates,
                        neighbour_color_similarity, patch_candidate_similarity,
-                       patch_features, shift_with_zero_fill,
-                       similar_neighbours)
+                       shift_with_zero_fill, similar_neighbours)
 from .clip_shapes import check_clip_shapes, compute_dtype
-from .color import lab_at_logit_resolution, pool_to_logit_resolution, rgb_to_lab
-from .logit_pairs import (ClipsInput, LogitPairs, LogitsInput,
-                          pairs_for_clips, pairs_or_precompute)
+from .color import (lab_at_logit_resolution, pool_to_logit_resolution,
+                    rgb_to_lab)
+from .logit_pairs import (ClipsInput, LogitPairs, LogitsInput, pairs_for_clips,
+                          pairs_or_precompute)
 from .pair_term import same_label_nll, segmented_pair_term_sums
 
 __all__ = [
@@ -15,6 +15,6 @@ __all__ = [
     'ClipsInput', 'pairs_for_clips', 'pairs_or_precompute',
     'check_clip_shapes', 'compute_dtype', 'grid_offsets',
     'shift_with_zero_fill', 'inside_frame_mask', 'neighbour_color_similarity',
-    'similar_neighbours', 'patch_features', 'patch_candidate_similarity',
-    'keep_top_candidates', 'cyclic_frame_pairs', 'knn_patch_candidates'
+    'similar_neighbours', 'patch_candidate_similarity', 'keep_top_candidates',
+    'cyclic_frame_pairs', 'knn_patch_candidates'
 ]

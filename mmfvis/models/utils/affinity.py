@@ -14,12 +14,14 @@ from torch import Tensor
 
 __all__ = [
     'grid_offsets', 'shift_with_zero_fill', 'inside_frame_mask',
-    'neighbour_color_similarity', 'similar_neighbours', 'patch_features',
-    'patch_candidate_similarity', 'keep_top_candidates',
-    'cyclic_frame_pairs', 'knn_patch_candidates'
+    'neighbour_color_similarity', 'similar_neighbours',
+    'patch_candidate_similarity', 'keep_top_candidates', 'cyclic_frame_pairs',
+    'knn_patch_candidates'
 ]
 
 Offset = Tuple[int, int]
+# Frames (a, b) of the TK loss: pixels of b, candidates in a.
+FramePair = Tuple[int, int]
 
 
 def grid_offsets(size: int, dilation: int,
@@ -81,9 +83,9 @@ def inside_frame_mask(height: int, width: int, offsets: Sequence[Offset],
     ])
 
 
-def _distance_similarity(difference: Tensor) -> Tensor:
-    """``exp(-||difference||_2 / 2)`` over dim -3 (the channels)."""
-    return torch.exp(-0.5 * torch.linalg.vector_norm(difference, dim=-3))
+def _similarity(squared_distance: Tensor) -> Tensor:
+    """``exp(-d / 2)`` from the squared L2 distance ``d**2``."""
+    return torch.exp(-0.5 * torch.sqrt(squared_distance))
 
 
 def neighbour_color_similarity(images_lab: Tensor,
@@ -98,10 +100,13 @@ def neighbour_color_similarity(images_lab: Tensor,
         Tensor: (T, K, H, W) ``exp(-||lab_p - lab_q||_2 / 2)``, in (0, 1];
         an off-frame neighbour has LAB 0.
     """
-    return torch.stack([
-        _distance_similarity(images_lab - shift_with_zero_fill(images_lab, dy, dx))
+    similarities = [
+        _similarity(
+            (images_lab -
+             shift_with_zero_fill(images_lab, dy, dx)).square().sum(-3))
         for dy, dx in offsets
-    ], dim=1)
+    ]
+    return torch.stack(similarities, dim=1)
 
 
 def similar_neighbours(images_lab: Tensor, *, size: int, dilation: int,
@@ -123,48 +128,57 @@ def similar_neighbours(images_lab: Tensor, *, size: int, dilation: int,
     return similarity >= color_thresh, offsets
 
 
-def patch_features(images_lab: Tensor, patch_size: int) -> Tensor:
-    """Stack each pixel's ``patch_size`` x ``patch_size`` LAB patch.
+def _window_sum(values: Tensor, size: int) -> Tensor:
+    """Sums over ``size`` x ``size`` windows, without padding.
+
+    (..., H + size - 1, W + size - 1) -> (..., H, W).
+    """
+    height = values.shape[-2] - size + 1
+    width = values.shape[-1] - size + 1
+    rows = sum(values[..., start:start + height, :] for start in range(size))
+    return sum(rows[..., start:start + width] for start in range(size))
+
+
+def patch_candidate_similarity(frames_centre: Tensor, frames_partner: Tensor,
+                               offsets: Sequence[Offset],
+                               patch_size: int) -> Tensor:
+    """Patch similarity of each pixel p to the candidates ``p + offset``.
+
+    The patches are ``patch_size`` x ``patch_size`` windows of all channels
+    (27 values for 3x3 LAB), zero outside the frame. An off-frame
+    candidate's patch is all zeros, as in the published code, which zero
+    pads the map of patches. The squared distance of two patches is a
+    window sum of per-pixel squared differences, so no patch is stacked.
 
     Args:
-        images_lab (Tensor): (T, C, H, W), zero padded outside the frame.
+        frames_centre (Tensor): (..., C, H, W) frames of the pixels p.
+        frames_partner (Tensor): (..., C, H, W) frames of the candidates.
+        offsets (Sequence[tuple[int, int]]): K candidate offsets.
         patch_size (int): odd patch width.
 
     Returns:
-        Tensor: (T, C * patch_size**2, H, W).
+        Tensor: (..., K, H, W) ``exp(-d / 2)``, d the L2 distance of the
+        patches (no normalisation).
     """
     if patch_size < 1 or patch_size % 2 == 0:
         raise ValueError(
             f'patch_size must be odd and positive, got {patch_size}')
-    num_frames, channels, height, width = images_lab.shape
-    patches = F.unfold(images_lab, patch_size, padding=patch_size // 2)
-    return patches.reshape(num_frames, channels * patch_size**2, height,
-                           width)
-
-
-def patch_candidate_similarity(features_centre: Tensor,
-                               features_partner: Tensor,
-                               offsets: Sequence[Offset]) -> Tensor:
-    """Patch similarity of each pixel p to the candidates ``p + offset``.
-
-    An off-frame candidate's patch is all zeros: the patch feature map is
-    itself zero padded, as in the published code.
-
-    Args:
-        features_centre (Tensor): (..., D, H, W) patches of the frame of p.
-        features_partner (Tensor): (..., D, H, W) patches of the frame
-            holding the candidates.
-        offsets (Sequence[tuple[int, int]]): K candidate offsets.
-
-    Returns:
-        Tensor: (..., K, H, W) ``exp(-d / 2)`` with d the L2 distance of the
-        patches (no normalisation).
-    """
-    return torch.stack([
-        _distance_similarity(features_centre -
-                             shift_with_zero_fill(features_partner, dy, dx))
-        for dy, dx in offsets
-    ], dim=-3)
+    height, width = frames_centre.shape[-2:]
+    padding = (patch_size // 2, ) * 4
+    centre = F.pad(frames_centre, padding)
+    partner = F.pad(frames_partner, padding)
+    # Squared distance to an all-zero (off-frame) patch.
+    centre_energy = _window_sum(centre.square().sum(-3), patch_size)
+    partner_inside = inside_frame_mask(height, width, offsets,
+                                       frames_centre.device)
+    similarities = []
+    for (dy, dx), inside in zip(offsets, partner_inside):
+        squared_difference = (
+            centre - shift_with_zero_fill(partner, dy, dx)).square().sum(-3)
+        squared_distance = torch.where(
+            inside, _window_sum(squared_difference, patch_size), centre_energy)
+        similarities.append(_similarity(squared_distance))
+    return torch.stack(similarities, dim=-3)
 
 
 def keep_top_candidates(similarity: Tensor, topk: int,
@@ -193,7 +207,7 @@ def keep_top_candidates(similarity: Tensor, topk: int,
                          values.narrow(-3, 0, kept) >= sim_thresh)
 
 
-def cyclic_frame_pairs(num_frames: int) -> List[Tuple[int, int]]:
+def cyclic_frame_pairs(num_frames: int) -> List[FramePair]:
     """Frame pairs (a, b) of the TK loss: (0,1), ..., (T-2,T-1), (T-1,0).
 
     Two frames give the single pair (0, 1); one frame gives none.
@@ -206,8 +220,8 @@ def cyclic_frame_pairs(num_frames: int) -> List[Tuple[int, int]]:
     return pairs
 
 
-def knn_patch_candidates(images_lab: Tensor, frame_pairs: Sequence[Tuple[
-        int, int]], *, patch_size: int, search_size: int,
+def knn_patch_candidates(images_lab: Tensor, frame_pairs: Sequence[FramePair],
+                         *, patch_size: int, search_size: int,
                          search_dilation: int, topk: int,
                          sim_thresh: float) -> Tuple[Tensor, List[Offset]]:
     """Kept temporal candidates of the TK loss for each frame pair.
@@ -228,13 +242,20 @@ def knn_patch_candidates(images_lab: Tensor, frame_pairs: Sequence[Tuple[
         off-frame ones, and the K offsets.
     """
     offsets = grid_offsets(search_size, search_dilation, include_centre=True)
-    num_frames, _, height, width = images_lab.shape
-    if not frame_pairs:
-        empty = images_lab.new_zeros(0, len(offsets), height, width)
-        return empty.bool(), offsets
-    features = patch_features(images_lab, patch_size)
-    partner_frames, centre_frames = zip(*frame_pairs)
-    similarity = patch_candidate_similarity(
-        features[list(centre_frames)], features[list(partner_frames)],
-        offsets)
-    return keep_top_candidates(similarity, topk, sim_thresh), offsets
+    # One pair at a time bounds the memory of the similarities and sort.
+    keep = [
+        keep_top_candidates(
+            patch_candidate_similarity(images_lab[b], images_lab[a], offsets,
+                                       patch_size), topk, sim_thresh)
+        for a, b in frame_pairs
+    ]
+    if not keep:
+        height, width = images_lab.shape[-2:]
+        return torch.zeros(
+            0,
+            len(offsets),
+            height,
+            width,
+            dtype=torch.bool,
+            device=images_lab.device), offsets
+    return torch.stack(keep), offsets

@@ -27,6 +27,8 @@ __all__ = [
 LogitsInput = Union[Tensor, Sequence[Tensor]]
 # Images or box masks of one clip, or one tensor per clip of a batch.
 ClipsInput = Union[Tensor, Sequence[Tensor]]
+# build(images_lab (T, 3, h, w), box_masks (N, T, h, w)) -> LogitPairs
+PairBuilder = Callable[[Tensor, Tensor], 'LogitPairs']
 
 
 def _index_dtype(num_logits: int) -> torch.dtype:
@@ -34,7 +36,7 @@ def _index_dtype(num_logits: int) -> torch.dtype:
     return torch.int32 if num_logits < 2**31 else torch.int64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LogitPairs:
     """Weighted pairs of mask-logit positions, in consecutive segments.
 
@@ -148,13 +150,10 @@ class LogitPairs:
                 start = sum(item.segment_sizes[:segment])
                 stop = start + item.segment_sizes[segment]
                 first.append(item.first[start:stop].to(index_dtype) + offset)
-                second.append(
-                    item.second[start:stop].to(index_dtype) + offset)
+                second.append(item.second[start:stop].to(index_dtype) + offset)
                 if weight_dtypes:
                     weights.append(
-                        item.weights[start:stop] if item.weights is not None
-                        else item.first.new_ones(
-                            stop - start, dtype=weight_dtypes[0]))
+                        _weights_or_ones(item, start, stop, weight_dtypes[0]))
                 segment_sizes[-1] += stop - start
         device = pairs[0].denominators.device
         return cls(
@@ -170,8 +169,7 @@ class LogitPairs:
     def from_candidates(cls, keep: Tensor, gate: Tensor,
                         offsets: Sequence[Offset], *,
                         centre_frames: Sequence[int],
-                        partner_frames: Sequence[int],
-                        segments: Sequence[int],
+                        partner_frames: Sequence[int], segments: Sequence[int],
                         num_frames: int) -> 'LogitPairs':
         """List the weighted pairs of kept candidates inside the gates.
 
@@ -201,15 +199,12 @@ class LogitPairs:
         if list(segments) != sorted(segments):
             raise ValueError(f'segments must be non-decreasing: {segments}')
         num_segments = segments[-1] + 1 if len(segments) else 0
-        pixels = height * width
-        num_logits = num_instances * num_frames * pixels
-        index_dtype = _index_dtype(num_logits)
         device = keep.device
+        layout = _ClipLayout(
+            num_instances, num_frames, height, width, offsets,
+            _index_dtype(num_instances * num_frames * height * width))
         partner_inside = inside_frame_mask(height, width, offsets, device)
-        partner_step = torch.tensor([dy * width + dx for dy, dx in offsets],
-                                    device=device)
-        binary_gate = bool(((gate == 0) | (gate == 1)).all())
-        weight_dtype = compute_dtype(gate)
+        weighted = not bool(((gate == 0) | (gate == 1)).all())
         denominators = torch.zeros(
             num_segments, dtype=torch.float64, device=device)
         first, second, weights = [], [], []
@@ -217,31 +212,82 @@ class LogitPairs:
         for group, segment in enumerate(segments):
             group_gate = gate[:, group]
             # Every kept candidate counts in the denominator, off-frame too.
-            denominators[segment] += (
-                keep[group].double() * group_gate.sum(0).double()).sum()
+            denominators[segment] += (keep[group].double() *
+                                      group_gate.sum(0).double()).sum()
             active = ((keep[group] & partner_inside)[None]
                       & (group_gate > 0)[:, None])
-            flat = active.reshape(-1).nonzero().squeeze(1)
-            instance = flat // (num_offsets * pixels)
-            offset_index = flat % (num_offsets * pixels) // pixels
-            pixel = flat % pixels
-            centre = (instance * num_frames + centre_frames[group]) * pixels
-            first.append((centre + pixel).to(index_dtype))
-            partner_start = centre + (partner_frames[group] -
-                                      centre_frames[group]) * pixels
-            second.append((partner_start + pixel +
-                           partner_step[offset_index]).to(index_dtype))
-            if not binary_gate:
-                weights.append(group_gate.reshape(-1)[instance * pixels +
-                                                      pixel].to(weight_dtype))
-            segment_sizes[segment] += flat.numel()
+            group_first, group_second, instance_pixel = layout.pair_indices(
+                active, centre_frames[group], partner_frames[group])
+            first.append(group_first)
+            second.append(group_second)
+            if weighted:
+                weights.append(
+                    group_gate.reshape(-1)[instance_pixel].to(
+                        compute_dtype(gate)))
+            segment_sizes[segment] += group_first.numel()
         return cls(
-            first=_cat_or_empty(first, index_dtype, device),
-            second=_cat_or_empty(second, index_dtype, device),
-            weights=None if binary_gate else torch.cat(weights),
+            first=_cat_or_empty(first, layout.index_dtype, device),
+            second=_cat_or_empty(second, layout.index_dtype, device),
+            weights=torch.cat(weights) if weighted else None,
             segment_sizes=tuple(segment_sizes),
             denominators=denominators,
-            num_logits=num_logits)
+            num_logits=layout.num_logits)
+
+
+@dataclass(frozen=True)
+class _ClipLayout:
+    """Flat positions in (N, T, h, w) logits of pairs found on a grid."""
+
+    num_instances: int
+    num_frames: int
+    height: int
+    width: int
+    offsets: Sequence[Offset]
+    index_dtype: torch.dtype
+
+    @property
+    def num_logits(self) -> int:
+        return self.num_instances * self.num_frames * self.height * self.width
+
+    def pair_indices(self, active: Tensor, centre_frame: int,
+                     partner_frame: int) -> Tuple[Tensor, Tensor, Tensor]:
+        """Flat indices of the active (instance, offset, pixel) pairs.
+
+        Args:
+            active (Tensor): (N, K, h, w) bool.
+            centre_frame (int): frame of the pixels p.
+            partner_frame (int): frame of the partners q = p + offset.
+
+        Returns:
+            tuple[Tensor, Tensor, Tensor]: (M,) indices of p and of q in
+            the flattened logits (``index_dtype``), and (M,) int64 indices
+            of (instance, p) in a flattened (N, h, w) map.
+        """
+        pixels = self.height * self.width
+        flat = active.reshape(-1).nonzero().squeeze(1)
+        pixel = flat % pixels
+        instance_offset = flat.div_(pixels, rounding_mode='floor')
+        offset_index = instance_offset % len(self.offsets)
+        instance = instance_offset.div_(
+            len(self.offsets), rounding_mode='floor')
+        instance_pixel = instance * pixels + pixel
+        first = instance.mul_(self.num_frames * pixels).add_(
+            centre_frame * pixels).add_(pixel)
+        partner_steps = torch.tensor(
+            [(partner_frame - centre_frame) * pixels + dy * self.width + dx
+             for dy, dx in self.offsets],
+            device=active.device)
+        second = first + partner_steps[offset_index]
+        return (first.to(self.index_dtype), second.to(self.index_dtype),
+                instance_pixel)
+
+
+def _weights_or_ones(pairs: LogitPairs, start: int, stop: int,
+                     dtype: torch.dtype) -> Tensor:
+    """Weights of pairs[start:stop], ones when the pairs are unweighted."""
+    if pairs.weights is not None:
+        return pairs.weights[start:stop]
+    return torch.ones(stop - start, dtype=dtype, device=pairs.first.device)
 
 
 def _cat_or_empty(pieces: Sequence[Tensor], dtype: torch.dtype,
@@ -251,8 +297,7 @@ def _cat_or_empty(pieces: Sequence[Tensor], dtype: torch.dtype,
     return torch.cat(list(pieces))
 
 
-def pairs_for_clips(build: Callable[[Tensor, Tensor], LogitPairs],
-                    images_lab: ClipsInput,
+def pairs_for_clips(build: PairBuilder, images_lab: ClipsInput,
                     box_masks: ClipsInput) -> LogitPairs:
     """Run a pair builder on one clip, or on each clip and merge.
 

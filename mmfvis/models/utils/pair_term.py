@@ -122,7 +122,8 @@ def segmented_pair_term_sums(logits: Tensor, first: Tensor, second: Tensor,
         Tensor: (S,) weighted sums of the pair term, ``logits``' dtype.
     """
     if logits.dim() != 1:
-        raise ValueError(f'logits must be flat (L,), got {tuple(logits.shape)}')
+        raise ValueError(
+            f'logits must be flat (L,), got {tuple(logits.shape)}')
     if first.shape != second.shape or first.dim() != 1:
         raise ValueError('first and second must be (M,) alike, got '
                          f'{tuple(first.shape)} and {tuple(second.shape)}')

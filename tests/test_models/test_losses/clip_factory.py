@@ -2,8 +2,14 @@
 import torch
 
 
-def random_lab(num_frames, height, width, *, generator, dark=False,
-               noise=0.8, dtype=torch.float64):
+def random_lab(num_frames,
+               height,
+               width,
+               *,
+               generator,
+               dark=False,
+               noise=0.8,
+               dtype=torch.float64):
     """(T, 3, h, w) LAB frames: colour regions plus per-frame noise.
 
     ``noise`` 0.8 puts neighbour colour distances near the pairwise
@@ -25,7 +31,12 @@ def _randint(low, high, generator):
     return int(torch.randint(low, high, (1, ), generator=generator))
 
 
-def random_boxes(num_instances, num_frames, height, width, *, generator,
+def random_boxes(num_instances,
+                 num_frames,
+                 height,
+                 width,
+                 *,
+                 generator,
                  dtype=torch.float64):
     """(N, T, h, w) 0/1 box masks.
 
@@ -49,17 +60,31 @@ def random_boxes(num_instances, num_frames, height, width, *, generator,
     return boxes
 
 
-def random_clip(num_instances, num_frames, height, width, *, seed,
-                dark=False, dtype=torch.float64, logit_scale=3.0):
+def random_clip(num_instances,
+                num_frames,
+                height,
+                width,
+                *,
+                seed,
+                dark=False,
+                dtype=torch.float64,
+                logit_scale=3.0):
     """Logits (N, T, h, w), LAB (T, 3, h, w) and box masks (N, T, h, w)."""
     generator = torch.Generator().manual_seed(seed)
     images_lab = random_lab(
-        num_frames, height, width, generator=generator, dark=dark,
-        dtype=dtype)
+        num_frames, height, width, generator=generator, dark=dark, dtype=dtype)
     box_masks = random_boxes(
-        num_instances, num_frames, height, width, generator=generator,
+        num_instances,
+        num_frames,
+        height,
+        width,
+        generator=generator,
         dtype=dtype)
     mask_logits = logit_scale * torch.randn(
-        num_instances, num_frames, height, width, generator=generator,
+        num_instances,
+        num_frames,
+        height,
+        width,
+        generator=generator,
         dtype=dtype)
     return mask_logits, images_lab, box_masks

@@ -36,7 +36,11 @@ def _inside(y, x, height, width):
     return 0 <= y < height and 0 <= x < width
 
 
-def pairwise_parts(mask_logits, images_lab, box_masks, size=3, dilation=2,
+def pairwise_parts(mask_logits,
+                   images_lab,
+                   box_masks,
+                   size=3,
+                   dilation=2,
                    color_thresh=0.3):
     """(numerator, denominator) of the pairwise affinity loss of one clip."""
     logits, lab, boxes = map(_numpy, (mask_logits, images_lab, box_masks))
@@ -87,8 +91,14 @@ def cyclic_pairs(num_frames):
     return [(t, (t + 1) % num_frames) for t in range(num_frames)]
 
 
-def tk_parts(mask_logits, images_lab, box_masks, patch_size=3, search_size=3,
-             search_dilation=3, topk=5, sim_thresh=0.05):
+def tk_parts(mask_logits,
+             images_lab,
+             box_masks,
+             patch_size=3,
+             search_size=3,
+             search_dilation=3,
+             topk=5,
+             sim_thresh=0.05):
     """[(numerator, denominator)] of the TK loss per cyclic frame pair."""
     logits, lab, boxes = map(_numpy, (mask_logits, images_lab, box_masks))
     num_instances, num_frames, height, width = logits.shape
@@ -104,8 +114,9 @@ def tk_parts(mask_logits, images_lab, box_masks, patch_size=3, search_size=3,
                     qy, qx = y + dy, x + dx
                     inside = _inside(qy, qx, height, width)
                     # An off-frame candidate's patch is all zeros.
-                    patch = (_patch(lab[a], qy, qx, patch_size)
-                             if inside else np.zeros_like(centre_patch))
+                    patch = (
+                        _patch(lab[a], qy, qx, patch_size)
+                        if inside else np.zeros_like(centre_patch))
                     similarity = math.exp(
                         -np.linalg.norm(centre_patch - patch) / 2)
                     candidates.append((similarity, inside, qy, qx))
@@ -130,8 +141,8 @@ def tk_loss(*args, **kwargs):
 
 
 def _dice(predicted, target):
-    return 1.0 - 2.0 * (predicted * target).sum() / (
-        (predicted**2).sum() + (target**2).sum() + 1e-5)
+    return 1.0 - 2.0 * (predicted * target).sum() / ((predicted**2).sum() +
+                                                     (target**2).sum() + 1e-5)
 
 
 def projection_parts(mask_logits, box_masks):

@@ -2,9 +2,9 @@ import loop_reference as ref
 import pytest
 import torch
 from clip_factory import random_clip
+from mmdet.registry import MODELS
 from mmengine.logging import MessageHub
 
-from mmdet.registry import MODELS
 from mmfvis.models.losses import (TemporalKNNPatchLoss,
                                   temporal_knn_patch_loss,
                                   temporal_knn_patch_pairs)
@@ -93,8 +93,8 @@ def test_static_textured_video_with_consistent_masks_costs_nothing():
 
 
 def test_constant_colour_with_uniform_saturated_masks_costs_nothing():
-    lab = torch.tensor([60.0, 5.0, 5.0])[None, :, None, None].expand(
-        5, 3, 9, 11)
+    lab = torch.tensor([60.0, 5.0, 5.0])[None, :, None,
+                                         None].expand(5, 3, 9, 11)
     logits = torch.full((2, 5, 9, 11), 30.0)
     logits[1] = -30.0
     boxes = torch.zeros(2, 5, 9, 11)
