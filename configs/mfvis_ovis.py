@@ -4,10 +4,10 @@
 #   python tools/dataset_converters/...               ->  ovis_valid.json
 _base_ = './mfvis_ytvis.py'
 
-classes = ('Person', 'Bird', 'Cat', 'Dog', 'Horse', 'Sheep', 'Cow',
-           'Elephant', 'Bear', 'Zebra', 'Giraffe', 'Poultry', 'Giant_panda',
-           'Lizard', 'Parrot', 'Monkey', 'Rabbit', 'Tiger', 'Fish', 'Turtle',
-           'Bicycle', 'Motorcycle', 'Airplane', 'Boat', 'Vehical')
+classes = ('Person', 'Bird', 'Cat', 'Dog', 'Horse', 'Sheep', 'Cow', 'Elephant',
+           'Bear', 'Zebra', 'Giraffe', 'Poultry', 'Giant_panda', 'Lizard',
+           'Parrot', 'Monkey', 'Rabbit', 'Tiger', 'Fish', 'Turtle', 'Bicycle',
+           'Motorcycle', 'Airplane', 'Boat', 'Vehical')
 num_classes = len(classes)
 data_root = 'data/ovis/'
 

@@ -1,7 +1,9 @@
-# MaskFreeVIS, Swin-L, YouTube-VIS 2021: mmdet's Mask2Former-VIS trained from boxes
-# only, starting from the COCO Mask2Former checkpoint as mmdet's config does.
-# 8 GPUs x 2 clips: tools/dist_train.sh configs/mfvis_swin-l_ytvis21.py 8
+# MaskFreeVIS, Swin-L, YouTube-VIS 2021: mmdet's Mask2Former-VIS
+# trained from boxes only, starting from the COCO Mask2Former checkpoint as
+# mmdet's config does. 8 GPUs x 2 clips:
+#   tools/dist_train.sh configs/mfvis_swin-l_ytvis21.py 8
 _base_ = [
-    'mmdet::mask2former_vis/mask2former_swin-l-p4-w12-384-in21k_8xb2-8e_youtubevis2021.py',
+    'mmdet::mask2former_vis/'
+    'mask2former_swin-l-p4-w12-384-in21k_8xb2-8e_youtubevis2021.py',
     './_base_/box_supervision.py'
 ]

@@ -103,8 +103,7 @@ model = dict(
                 layer_cfg=dict(
                     self_attn_cfg=dict(embed_dims=feat_channels, num_heads=4),
                     ffn_cfg=dict(
-                        embed_dims=feat_channels,
-                        feedforward_channels=128))),
+                        embed_dims=feat_channels, feedforward_channels=128))),
             positional_encoding=dict(num_feats=feat_channels // 2)),
         positional_encoding=dict(num_feats=feat_channels // 2),
         transformer_decoder=dict(
@@ -127,8 +126,7 @@ optim_wrapper = dict(clip_grad=dict(max_norm=1.0))
 param_scheduler = dict(end=max_iters, milestones=[max_iters * 3 // 4])
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters + 1)
 default_hooks = dict(
-    logger=dict(interval=1),
-    checkpoint=dict(interval=4, save_last=True))
+    logger=dict(interval=1), checkpoint=dict(interval=4, save_last=True))
 # Mask AP on the generated masks, and the submission file beside the log.
 val_evaluator = dict(
     type='YouTubeVISMaskMetric', format_only=False, outfile_prefix=None)

@@ -1,6 +1,7 @@
-# MaskFreeVIS, R-50, YouTube-VIS 2019: mmdet's Mask2Former-VIS trained from
-# boxes only, starting from the COCO Mask2Former checkpoint as mmdet's config does.
-# 8 GPUs x 2 clips: tools/dist_train.sh configs/mfvis_ytvis.py 8
+# MaskFreeVIS, R-50, YouTube-VIS 2019: mmdet's Mask2Former-VIS
+# trained from boxes only, starting from the COCO Mask2Former checkpoint as
+# mmdet's config does. 8 GPUs x 2 clips:
+#   tools/dist_train.sh configs/mfvis_ytvis.py 8
 _base_ = [
     'mmdet::mask2former_vis/mask2former_r50_8xb2-8e_youtubevis2019.py',
     './_base_/box_supervision.py'

@@ -42,8 +42,9 @@ def mmengine_checkpoint_globals() -> list:
         function = getattr(multiarray, name)
         aliased += [(function, f'numpy.core.multiarray.{name}'),
                     (function, f'numpy._core.multiarray.{name}')]
-    return [HistoryBuffer, getattr, np.ndarray, np.dtype, *dtype_classes,
-            *aliased]
+    return [
+        HistoryBuffer, getattr, np.ndarray, np.dtype, *dtype_classes, *aliased
+    ]
 
 
 def load_local_checkpoint(filename: str, map_location=None) -> dict:

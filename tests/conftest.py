@@ -23,9 +23,17 @@ def shapes_root(tmp_path_factory):
     from mmfvis.datasets import generate_shapes_vis
     root = str(tmp_path_factory.mktemp('shapes_vis'))
     generate_shapes_vis(
-        root, split='train', num_videos=4, num_frames=6, seed=0,
+        root,
+        split='train',
+        num_videos=4,
+        num_frames=6,
+        seed=0,
         show_progress=False)
     generate_shapes_vis(
-        root, split='val', num_videos=2, num_frames=6, seed=1,
+        root,
+        split='val',
+        num_videos=2,
+        num_frames=6,
+        seed=1,
         show_progress=False)
     return root

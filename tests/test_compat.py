@@ -93,10 +93,7 @@ def test_youtube_vis_eval_runs_on_numpy_without_float_alias():
         ])
     predictions = [
         dict(
-            video_id=1,
-            category_id=1,
-            score=0.9,
-            segmentations=segmentations)
+            video_id=1, category_id=1, score=0.9, segmentations=segmentations)
     ]
     ytvis = YTVIS(gt)
     evaluator = YTVISeval(ytvis, ytvis.loadRes(predictions), 'segm')

@@ -22,11 +22,7 @@ box_supervision = dict(
                 type='HungarianAssigner',
                 match_costs=[
                     dict(type='ClassificationCost', weight=2.0),
-                    dict(
-                        type='DiceCost',
-                        weight=5.0,
-                        pred_act=False,
-                        eps=1.0)
+                    dict(type='DiceCost', weight=5.0, pred_act=False, eps=1.0)
                 ]))),
     # clips of 5 frames within 5 frames of a key frame, shuffled; set to
     # None to keep the config's own frame sampler

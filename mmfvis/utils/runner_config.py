@@ -24,8 +24,7 @@ def _use_cpu_distributed(cfg: Config) -> None:
             world_size=int(os.environ['WORLD_SIZE']))
     cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
     cfg.env_cfg.dist_cfg.backend = 'gloo'
-    cfg.setdefault('model_wrapper_cfg',
-                   dict(type='MMDistributedDataParallel'))
+    cfg.setdefault('model_wrapper_cfg', dict(type='MMDistributedDataParallel'))
     cfg.model_wrapper_cfg.update(
         device_ids=None,
         broadcast_buffers=False,

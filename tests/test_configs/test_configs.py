@@ -6,8 +6,8 @@ import os.path as osp
 import pytest
 import torch
 
-from ..builders import batch, boxes_only_file, build_model, load_config, \
-    shapes_dataset
+from ..builders import (batch, boxes_only_file, build_model, load_config,
+                        shapes_dataset)
 from ..paths import CONFIG_DIR
 
 CONFIGS = sorted(glob.glob(osp.join(CONFIG_DIR, '*.py')))
@@ -15,9 +15,10 @@ CONFIGS = sorted(glob.glob(osp.join(CONFIG_DIR, '*.py')))
 
 def test_there_are_configs():
     names = {osp.basename(path) for path in CONFIGS}
-    assert {'mfvis_ytvis.py', 'mfvis_ytvis21.py', 'mfvis_ovis.py',
-            'mfvis_r101_ytvis.py', 'mfvis_swin-l_ytvis21.py',
-            'mfvis_tiny_cpu.py'} <= names
+    assert {
+        'mfvis_ytvis.py', 'mfvis_ytvis21.py', 'mfvis_ovis.py',
+        'mfvis_r101_ytvis.py', 'mfvis_swin-l_ytvis21.py', 'mfvis_tiny_cpu.py'
+    } <= names
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
@@ -26,8 +27,8 @@ def test_config_trains_one_step_on_a_tiny_input(path, shapes_root):
     head = cfg.model.track_head
     assert head.type == 'BoxSupervisedMask2FormerTrackHead'
     assert cfg.model.data_preprocessor.type == 'BoxVISDataPreprocessor'
-    dataset = shapes_dataset(cfg, shapes_root, boxes_only_file(shapes_root),
-                             scale=(64, 48))
+    dataset = shapes_dataset(
+        cfg, shapes_root, boxes_only_file(shapes_root), scale=(64, 48))
     data = batch(dataset, [0, 1])
     torch.manual_seed(0)
     model = build_model(cfg)

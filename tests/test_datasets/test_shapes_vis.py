@@ -16,10 +16,16 @@ def _load(path):
 
 def test_same_seed_gives_same_files(tmp_path):
     first = generate_shapes_vis(
-        str(tmp_path / 'a'), num_videos=2, num_frames=3, seed=5,
+        str(tmp_path / 'a'),
+        num_videos=2,
+        num_frames=3,
+        seed=5,
         show_progress=False)
     second = generate_shapes_vis(
-        str(tmp_path / 'b'), num_videos=2, num_frames=3, seed=5,
+        str(tmp_path / 'b'),
+        num_videos=2,
+        num_frames=3,
+        seed=5,
         show_progress=False)
     assert _load(first['official']) == _load(second['official'])
     frame = 'train_0002/00002.jpg'
@@ -42,7 +48,9 @@ def test_boxes_are_tight_around_the_visible_masks(shapes_root):
             mask = mask_utils.decode(rle).astype(bool)
             ys, xs = np.nonzero(mask)
             assert box == [
-                xs.min(), ys.min(), xs.max() + 1 - xs.min(),
+                xs.min(),
+                ys.min(),
+                xs.max() + 1 - xs.min(),
                 ys.max() + 1 - ys.min()
             ]
             assert area == mask.sum()
@@ -83,9 +91,10 @@ def test_boxes_only_file_has_no_mask(shapes_root):
         osp.join(shapes_root, 'annotations', 'train_mmdet.json'))
     assert all('segmentation' not in a for a in boxes_only['annotations'])
     assert all('segmentation' in a for a in with_masks['annotations'])
-    strip = [{k: v
-              for k, v in a.items() if k != 'segmentation'}
-             for a in with_masks['annotations']]
+    strip = [{
+        k: v
+        for k, v in a.items() if k != 'segmentation'
+    } for a in with_masks['annotations']]
     assert strip == boxes_only['annotations']
 
 
@@ -116,6 +125,5 @@ def test_dataset_names_a_file_the_generator_does_not_write(tmp_path):
                 type='ShapesVISDataset',
                 data_root=str(tmp_path),
                 ann_file='annotations/typo.json',
-                generate=dict(num_videos=1, num_frames=2,
-                              show_progress=False),
+                generate=dict(num_videos=1, num_frames=2, show_progress=False),
                 pipeline=[]))

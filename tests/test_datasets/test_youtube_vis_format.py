@@ -1,32 +1,56 @@
 from mmfvis.datasets import convert_youtube_vis
 
 OFFICIAL = dict(
-    categories=[dict(id=1, name='fish'), dict(id=2, name='crab')],
+    categories=[dict(id=1, name='fish'),
+                dict(id=2, name='crab')],
     videos=[
-        dict(id=7, width=20, height=10, length=3,
-             file_names=['v7/0.jpg', 'v7/1.jpg', 'v7/2.jpg']),
-        dict(id=9, width=20, height=10, length=2,
-             file_names=['v9/0.jpg', 'v9/1.jpg']),
+        dict(
+            id=7,
+            width=20,
+            height=10,
+            length=3,
+            file_names=['v7/0.jpg', 'v7/1.jpg', 'v7/2.jpg']),
+        dict(
+            id=9,
+            width=20,
+            height=10,
+            length=2,
+            file_names=['v9/0.jpg', 'v9/1.jpg']),
     ],
     annotations=[
-        dict(id=1, video_id=7, category_id=2, iscrowd=0,
-             bboxes=[[1, 2, 3, 4], None, [2, 2, 3, 4]],
-             areas=[12, None, 10],
-             segmentations=[{'size': [10, 20], 'counts': 'a'}, None,
-                            {'size': [10, 20], 'counts': 'b'}]),
-        dict(id=2, video_id=9, category_id=1, iscrowd=0,
-             bboxes=[None, [0, 0, 5, 5]], areas=None, segmentations=None),
+        dict(
+            id=1,
+            video_id=7,
+            category_id=2,
+            iscrowd=0,
+            bboxes=[[1, 2, 3, 4], None, [2, 2, 3, 4]],
+            areas=[12, None, 10],
+            segmentations=[{
+                'size': [10, 20],
+                'counts': 'a'
+            }, None, {
+                'size': [10, 20],
+                'counts': 'b'
+            }]),
+        dict(
+            id=2,
+            video_id=9,
+            category_id=1,
+            iscrowd=0,
+            bboxes=[None, [0, 0, 5, 5]],
+            areas=None,
+            segmentations=None),
     ])
 
 
 def test_frames_become_images_in_video_order():
     converted = convert_youtube_vis(OFFICIAL)
     assert [(i['id'], i['video_id'], i['frame_id'], i['file_name'])
-            for i in converted['images']] == [
-                (1, 7, 0, 'v7/0.jpg'), (2, 7, 1, 'v7/1.jpg'),
-                (3, 7, 2, 'v7/2.jpg'), (4, 9, 0, 'v9/0.jpg'),
-                (5, 9, 1, 'v9/1.jpg')
-            ]
+            for i in converted['images']] == [(1, 7, 0, 'v7/0.jpg'),
+                                              (2, 7, 1, 'v7/1.jpg'),
+                                              (3, 7, 2, 'v7/2.jpg'),
+                                              (4, 9, 0, 'v9/0.jpg'),
+                                              (5, 9, 1, 'v9/1.jpg')]
     assert [v['name'] for v in converted['videos']] == ['v7', 'v9']
 
 
@@ -38,8 +62,7 @@ def test_tracks_become_per_frame_annotations():
                  (2, 3, 1, 2, [2, 2, 3, 4], 10.0),
                  (3, 5, 2, 1, [0, 0, 5, 5], 25.0),
              ]
-    assert annotations[1]['segmentation'] == {
-        'size': [10, 20], 'counts': 'b'}
+    assert annotations[1]['segmentation'] == {'size': [10, 20], 'counts': 'b'}
     assert 'segmentation' not in annotations[2]
 
 

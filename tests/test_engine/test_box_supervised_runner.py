@@ -24,9 +24,8 @@ def test_mixin_changes_head_preprocessor_and_data_only():
     for key in ('num_queries', 'num_classes', 'transformer_decoder',
                 'pixel_decoder', 'loss_cls'):
         assert head[key] == before[key], key
-    assert [c.type for c in head.train_cfg.assigner.match_costs] == [
-        'ClassificationCost', 'DiceCost'
-    ]
+    assert [c.type for c in head.train_cfg.assigner.match_costs
+            ] == ['ClassificationCost', 'DiceCost']
     assert head.train_cfg.num_points == before.train_cfg.num_points
     assert head.loss_temp.loss_weight == 0.5
     preprocessor = cfg.model.data_preprocessor
@@ -47,8 +46,10 @@ def test_wrapped_datasets_stop_loading_masks_too():
     inner = cfg.train_dataloader.dataset
     cfg.train_dataloader.dataset = dict(
         type='ConcatDataset',
-        datasets=[dict(type='RepeatDataset', times=2, dataset=inner),
-                  copy.deepcopy(inner)])
+        datasets=[
+            dict(type='RepeatDataset', times=2, dataset=inner),
+            copy.deepcopy(inner)
+        ])
     apply_box_supervision(cfg)
     datasets = cfg.train_dataloader.dataset.datasets
     for pipeline in (datasets[0].dataset.pipeline, datasets[1].pipeline):

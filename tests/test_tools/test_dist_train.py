@@ -19,22 +19,29 @@ def _free_port():
 
 
 def _dist_train(work_dir, data_root, max_iters, *extra):
-    env = dict(os.environ, PYTHON=sys.executable, PORT=_free_port(),
-               OMP_NUM_THREADS='1')
+    env = dict(
+        os.environ,
+        PYTHON=sys.executable,
+        PORT=_free_port(),
+        OMP_NUM_THREADS='1')
     command = [
-        osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), TINY_CONFIG, '2',
-        '--work-dir', work_dir, '--cfg-options',
-        f'train_cfg.max_iters={max_iters}',
+        osp.join(REPO_ROOT, 'tools',
+                 'dist_train.sh'), TINY_CONFIG, '2', '--work-dir', work_dir,
+        '--cfg-options', f'train_cfg.max_iters={max_iters}',
         'default_hooks.checkpoint.interval=2',
         f'train_dataloader.dataset.data_root={data_root}',
         f'val_dataloader.dataset.data_root={data_root}',
         f'test_dataloader.dataset.data_root={data_root}', *extra
     ]
     result = subprocess.run(
-        command, cwd=work_dir, env=env, capture_output=True, text=True,
+        command,
+        cwd=work_dir,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[
-        -3000:]
+    output = result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.returncode == 0, output
     logs = sorted(glob.glob(osp.join(work_dir, '*', '*.log')))
     with open(logs[-1]) as f:
         return f.read()

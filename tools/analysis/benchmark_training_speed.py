@@ -59,8 +59,8 @@ def _set_in_pipeline(pipeline, transform_type, **values):
     for transform in pipeline:
         if transform.get('type') == transform_type:
             transform.update(values)
-        _set_in_pipeline(transform.get('transforms', []), transform_type,
-                         **values)
+        _set_in_pipeline(
+            transform.get('transforms', []), transform_type, **values)
 
 
 def build_variants(config):
@@ -118,15 +118,18 @@ def main():
     variants = build_variants(args.config)
     with tempfile.TemporaryDirectory() as data_root:
         generate_shapes_vis(
-            data_root, num_videos=args.clips, num_frames=8, seed=0,
+            data_root,
+            num_videos=args.clips,
+            num_frames=8,
+            seed=0,
             show_progress=False)
         runs = []
         for name, model, pipeline in variants:
             model.train()
             optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
             data = make_batch(pipeline, data_root, args.size, args.clips)
-            runs.append(dict(name=name, step=(model, optimizer, data),
-                             times=[]))
+            runs.append(
+                dict(name=name, step=(model, optimizer, data), times=[]))
     total = (args.warmup + args.iters) * len(runs)
     progress = ProgressBar(total)
     for iteration in range(args.warmup + args.iters):
@@ -143,7 +146,7 @@ def report(args, runs):
     print(f'\n{args.config}: {args.clips} clips a batch, frames '
           f'{args.size[0]}x{args.size[1]}, {args.iters} timed iterations '
           f'each, {torch.get_num_threads()} CPU threads')
-    print(f'| model | median s/iter | min s/iter | ratio to mmdet |')
+    print('| model | median s/iter | min s/iter | ratio to mmdet |')
     print('| --- | --- | --- | --- |')
     for run in runs:
         median = statistics.median(run['times'])

@@ -55,9 +55,9 @@ def shape_polygon(shape: str, center: Tuple[float, float], radius: float,
     angles = np.asarray(angles) + angle
     radii = np.asarray(radii) * radius
     return np.stack([
-        center[0] + radii * np.cos(angles),
-        center[1] + radii * np.sin(angles)
-    ], axis=1)
+        center[0] + radii * np.cos(angles), center[1] + radii * np.sin(angles)
+    ],
+                    axis=1)
 
 
 def _stripes(height: int, width: int, center: Tuple[float, float],
@@ -101,8 +101,8 @@ class _MovingShape:
         self.spin = rng.uniform(-0.08, 0.08)
         hue = rng.uniform(0, 180)
         hsv = np.uint8([[[hue, rng.uniform(170, 255), rng.uniform(170, 255)]]])
-        self.colour = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)[0, 0].astype(
-            np.float32)
+        self.colour = cv2.cvtColor(hsv,
+                                   cv2.COLOR_HSV2RGB)[0, 0].astype(np.float32)
         self.stripe_period = rng.uniform(0.6, 1.2) * self.radius
         self.stripe_angle = rng.uniform(0, np.pi)
 
@@ -113,8 +113,7 @@ class _MovingShape:
         for axis in range(2):
             if not 0 <= self.center[axis] <= limits[axis]:
                 self.velocity[axis] *= -1
-                self.center[axis] = np.clip(self.center[axis], 0,
-                                            limits[axis])
+                self.center[axis] = np.clip(self.center[axis], 0, limits[axis])
         self.radius *= 1 + self.growth
         self.angle += self.spin
 
@@ -147,10 +146,10 @@ def _visible_masks(full_masks: List[np.ndarray]) -> List[np.ndarray]:
     return visible[::-1]
 
 
-def _render_video(rng: np.random.Generator, num_frames: int, height: int,
-                  width: int, max_objects: int, video_dir: str,
-                  video_name: str) -> Tuple[List[str], List[_MovingShape],
-                                            List[List[np.ndarray]]]:
+def _render_video(
+    rng: np.random.Generator, num_frames: int, height: int, width: int,
+    max_objects: int, video_dir: str, video_name: str
+) -> Tuple[List[str], List[_MovingShape], List[List[np.ndarray]]]:
     """Draw one video; return frame file names, shapes, visible masks."""
     num_objects = int(rng.integers(1, max_objects + 1))
     shapes = [

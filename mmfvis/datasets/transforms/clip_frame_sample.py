@@ -69,8 +69,8 @@ class ClipFrameSample(UniformRefFrameSample):
                 i for i in self._window(video_length, key_frame_id)
                 if i != key_frame_id
             ]
-            frame_ids = [key_frame_id] + random.sample(
-                others, self.num_frames - 1)
+            frame_ids = [key_frame_id] + random.sample(others,
+                                                       self.num_frames - 1)
         else:
             frame_ids = [i % video_length for i in range(self.num_frames)]
         frame_ids.sort()

@@ -3,8 +3,8 @@ from typing import Optional
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.registry import HOOKS
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress,
-                           TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
 
 __all__ = ['TrainProgressBarHook']
 
@@ -31,10 +31,7 @@ class TrainProgressBarHook(Hook):
             TextColumn('loss {task.fields[loss]}'), TimeElapsedColumn(),
             TextColumn('eta'), TimeRemainingColumn())
         self._task = self._progress.add_task(
-            'train',
-            total=runner.max_iters,
-            completed=runner.iter,
-            loss='-')
+            'train', total=runner.max_iters, completed=runner.iter, loss='-')
         self._progress.start()
 
     def after_train_iter(self,

@@ -1,6 +1,5 @@
 from typing import Dict, Sequence
 
-import torch
 from mmdet.models.data_preprocessors import TrackDataPreprocessor
 from mmdet.registry import MODELS
 from mmdet.structures import TrackDataSample

@@ -6,9 +6,9 @@ import torch.nn as nn
 from mmdet.registry import MODELS
 from torch import Tensor
 
-from ..utils import (ClipsInput, LogitPairs, LogitsInput, check_clip_shapes,
-                     compute_dtype, pairs_for_clips, pairs_or_precompute,
-                     similar_neighbours)
+from ..utils import (ClipsInput, LinearWarmupMixin, LogitPairs, LogitsInput,
+                     check_clip_shapes, compute_dtype, pairs_for_clips,
+                     pairs_or_precompute, similar_neighbours)
 
 __all__ = [
     'pairwise_affinity_pairs', 'pairwise_affinity_loss', 'PairwiseAffinityLoss'
@@ -88,8 +88,12 @@ def pairwise_affinity_loss(mask_logits: Tensor,
 
 
 @MODELS.register_module()
-class PairwiseAffinityLoss(nn.Module):
-    """Pairwise affinity loss of BoxInst, weighted.
+class PairwiseAffinityLoss(nn.Module, LinearWarmupMixin):
+    """Pairwise affinity loss of BoxInst, weighted, optionally warmed up.
+
+    BoxInst ramps this term up: from scratch, at full weight from the first
+    iteration it pulls every mask to background before the projection term
+    has placed them. The factor is that of :class:`LinearWarmupMixin`.
 
     Compute the pairs once per batch with :meth:`precompute` and pass them to
     every decoder layer's call; or pass the raw inputs.
@@ -99,18 +103,23 @@ class PairwiseAffinityLoss(nn.Module):
         dilation (int): neighbourhood spacing. Default 2.
         color_thresh (float): minimum colour similarity. Default 0.3.
         loss_weight (float): multiplier. Default 5.0, the published weight.
+        warmup_iters (int): length of the linear ramp. Default 0: none, as
+            in the published MaskFreeVIS setting, which starts from a
+            COCO-trained model.
     """
 
     def __init__(self,
                  size: int = 3,
                  dilation: int = 2,
                  color_thresh: float = 0.3,
-                 loss_weight: float = 5.0) -> None:
+                 loss_weight: float = 5.0,
+                 warmup_iters: int = 0) -> None:
         super().__init__()
         self.size = size
         self.dilation = dilation
         self.color_thresh = color_thresh
         self.loss_weight = loss_weight
+        self._set_warmup(warmup_iters)
 
     def _build(self, images_lab: Tensor, box_masks: Tensor) -> LogitPairs:
         return pairwise_affinity_pairs(
@@ -138,18 +147,22 @@ class PairwiseAffinityLoss(nn.Module):
                 images_lab: Optional[ClipsInput] = None,
                 box_masks: Optional[ClipsInput] = None,
                 *,
-                pairs: Optional[LogitPairs] = None) -> Tensor:
-        """Weighted loss from raw inputs or from precomputed ``pairs``.
+                pairs: Optional[LogitPairs] = None,
+                iteration: Optional[int] = None) -> Tensor:
+        """Weighted, warmed-up loss from raw inputs or precomputed pairs.
 
         Args:
             mask_logits (Tensor | Sequence[Tensor]): (N, T, h, w) logits, or
                 one per clip, ordered like the box masks.
             images_lab, box_masks: raw inputs, as for :meth:`precompute`.
             pairs (LogitPairs, optional): result of :meth:`precompute`.
+            iteration (int, optional): training iteration for the warm-up;
+                read from the MessageHub when None.
 
         Returns:
-            Tensor: scalar loss times ``loss_weight``.
+            Tensor: scalar loss times ``loss_weight`` and the warm-up factor.
         """
         pairs = pairs_or_precompute(self.precompute, images_lab, box_masks,
                                     pairs)
-        return self.loss_weight * pairs.loss(mask_logits)
+        weight = self.loss_weight * self.warmup_factor(iteration)
+        return weight * pairs.loss(mask_logits)

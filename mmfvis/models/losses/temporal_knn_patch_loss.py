@@ -8,12 +8,12 @@ from typing import Optional
 
 import torch.nn as nn
 from mmdet.registry import MODELS
-from mmengine.logging import MessageHub
 from torch import Tensor
 
-from ..utils import (ClipsInput, LogitPairs, LogitsInput, check_clip_shapes,
-                     compute_dtype, cyclic_frame_pairs, knn_patch_candidates,
-                     pairs_for_clips, pairs_or_precompute)
+from ..utils import (ClipsInput, LinearWarmupMixin, LogitPairs, LogitsInput,
+                     check_clip_shapes, compute_dtype, cyclic_frame_pairs,
+                     knn_patch_candidates, pairs_for_clips,
+                     pairs_or_precompute)
 
 __all__ = [
     'temporal_knn_patch_pairs', 'temporal_knn_patch_loss',
@@ -114,15 +114,12 @@ def temporal_knn_patch_loss(mask_logits: Tensor,
 
 
 @MODELS.register_module()
-class TemporalKNNPatchLoss(nn.Module):
+class TemporalKNNPatchLoss(nn.Module, LinearWarmupMixin):
     """TK-loss, weighted and linearly warmed up over the first iterations.
 
-    The weight is ``loss_weight * min(iteration / warmup_iters, 1)``. The
-    iteration is the ``iteration`` argument of :meth:`forward` when given,
-    else mmengine's ``MessageHub.get_current_instance().get_info('iter')``,
-    which the runner's ``RuntimeInfoHook`` sets before every training
-    iteration (0-based) and which is restored on resume. Without either
-    (outside a runner) there is no warm-up.
+    The weight is ``loss_weight * min(iteration / warmup_iters, 1)``, the
+    iteration being the ``iteration`` argument of :meth:`forward` or the
+    runner's (see :class:`LinearWarmupMixin`).
 
     Args:
         patch_size, search_size, search_dilation, topk, sim_thresh: see
@@ -142,24 +139,13 @@ class TemporalKNNPatchLoss(nn.Module):
                  loss_weight: float = 0.5,
                  warmup_iters: int = 200) -> None:
         super().__init__()
-        if warmup_iters < 0:
-            raise ValueError(f'warmup_iters must be >= 0, got {warmup_iters}')
         self.patch_size = patch_size
         self.search_size = search_size
         self.search_dilation = search_dilation
         self.topk = topk
         self.sim_thresh = sim_thresh
         self.loss_weight = loss_weight
-        self.warmup_iters = warmup_iters
-
-    def warmup_factor(self, iteration: Optional[int] = None) -> float:
-        """``min(iteration / warmup_iters, 1)``, from the MessageHub if None.
-        """
-        if iteration is None:
-            iteration = MessageHub.get_current_instance().get_info('iter')
-        if iteration is None or self.warmup_iters == 0:
-            return 1.0
-        return min(float(iteration) / self.warmup_iters, 1.0)
+        self._set_warmup(warmup_iters)
 
     def _build(self, images_lab: Tensor, box_masks: Tensor) -> LogitPairs:
         return temporal_knn_patch_pairs(

@@ -80,8 +80,7 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
         grid = frames[0].box_masks.shape[-2:]
         labels = frames[0].labels.new_full((len(ids), ), -1)
         track_ids = ids.new_full((len(ids), num_frames), -1)
-        box_masks = frames[0].box_masks.new_zeros(len(ids), num_frames,
-                                                  *grid)
+        box_masks = frames[0].box_masks.new_zeros(len(ids), num_frames, *grid)
         for index, frame in enumerate(frames):
             rows = torch.searchsorted(ids, frame.instances_ids)
             labels[rows] = frame.labels
@@ -147,9 +146,10 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
             sample[index].gt_instances for sample in data_samples
             for index in range(len(sample))
         ])
+        batch_images_lab = [sample.images_lab for sample in data_samples]
         return self.loss_by_feat(all_cls_scores, all_mask_preds,
                                  batch_gt_instances, batch_img_metas,
-                                 [sample.images_lab for sample in data_samples])
+                                 batch_images_lab)
 
     def loss_by_feat(self, all_cls_scores: List[Tensor],
                      all_mask_preds: List[Tensor],
@@ -200,12 +200,9 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
             clip[..., :gt.box_masks.shape[-2], :gt.box_masks.shape[-1]]
             for clip, gt in zip(mask_preds, batch_gt_instances)
         ]
-        (labels, label_weights, _, _, _,
-         matched_queries) = self.get_targets(
-             list(cls_scores), mask_preds, batch_gt_instances,
-             batch_img_metas)
-        loss_cls = self._classification_loss(cls_scores, labels,
-                                             label_weights)
+        (labels, label_weights, _, _, _, matched_queries) = self.get_targets(
+            list(cls_scores), mask_preds, batch_gt_instances, batch_img_metas)
+        loss_cls = self._classification_loss(cls_scores, labels, label_weights)
         # logits in ground-truth order: the order the pairs were built in
         logits = [
             clip[queries] for clip, queries in zip(mask_preds, matched_queries)

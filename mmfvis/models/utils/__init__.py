@@ -8,13 +8,15 @@ from .color import (lab_at_logit_resolution, pool_to_logit_resolution,
 from .logit_pairs import (ClipsInput, LogitPairs, LogitsInput, pairs_for_clips,
                           pairs_or_precompute)
 from .pair_term import same_label_nll, segmented_pair_term_sums
+from .warmup import LinearWarmupMixin
 
 __all__ = [
-    'rgb_to_lab', 'pool_to_logit_resolution', 'lab_at_logit_resolution',
-    'same_label_nll', 'segmented_pair_term_sums', 'LogitPairs', 'LogitsInput',
-    'ClipsInput', 'pairs_for_clips', 'pairs_or_precompute',
-    'check_clip_shapes', 'compute_dtype', 'grid_offsets',
-    'shift_with_zero_fill', 'inside_frame_mask', 'neighbour_color_similarity',
-    'similar_neighbours', 'patch_candidate_similarity', 'keep_top_candidates',
-    'cyclic_frame_pairs', 'knn_patch_candidates'
+    'LinearWarmupMixin', 'rgb_to_lab', 'pool_to_logit_resolution',
+    'lab_at_logit_resolution', 'same_label_nll', 'segmented_pair_term_sums',
+    'LogitPairs', 'LogitsInput', 'ClipsInput', 'pairs_for_clips',
+    'pairs_or_precompute', 'check_clip_shapes', 'compute_dtype',
+    'grid_offsets', 'shift_with_zero_fill', 'inside_frame_mask',
+    'neighbour_color_similarity', 'similar_neighbours',
+    'patch_candidate_similarity', 'keep_top_candidates', 'cyclic_frame_pairs',
+    'knn_patch_candidates'
 ]

@@ -20,7 +20,8 @@ def _cells_inside(low: Tensor, high: Tensor, num_cells: int,
     return inside | (thin & (cells == centre_cell[:, None]))
 
 
-def box_masks_at_stride(boxes: Tensor, grid_size: tuple,
+def box_masks_at_stride(boxes: Tensor,
+                        grid_size: tuple,
                         stride: int = 4) -> Tensor:
     """Rasterise boxes on the grid of mask logits.
 

@@ -46,9 +46,9 @@ def test_small_range_widens_to_give_distinct_frames():
 
 def test_short_video_repeats_its_frames_in_order():
     sampler = ClipFrameSample(num_frames=5, shuffle=False)
-    assert sampler.sampling_frames(2, 1) == ([0, 0, 0, 1, 1],
-                                             [False, False, False, True,
-                                              False])
+    assert sampler.sampling_frames(2,
+                                   1) == ([0, 0, 0, 1, 1],
+                                          [False, False, False, True, False])
     assert sampler.sampling_frames(1, 0)[0] == [0] * 5
 
 

@@ -20,7 +20,8 @@ def _clip(frames_bgr, boxes_per_frame):
         sample.gt_instances = InstanceData(
             bboxes=HorizontalBoxes(torch.tensor(boxes, dtype=torch.float32)),
             labels=torch.zeros(len(boxes), dtype=torch.long),
-            instances_ids=torch.arange(1, len(boxes) + 1))
+            instances_ids=torch.arange(1,
+                                       len(boxes) + 1))
         samples.append(sample)
     return inputs, TrackDataSample(video_data_samples=samples)
 
@@ -29,8 +30,7 @@ def _textbook_lab(rgb):
     """CIE-LAB from sRGB in 0..1 (D65), by the textbook formulas. OpenCV's
     float conversion is approximate (0.3 off), so it is not the reference.
     """
-    linear = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055)**2.4,
-                      rgb / 12.92)
+    linear = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055)**2.4, rgb / 12.92)
     to_xyz = np.array([[0.412453, 0.357580, 0.180423],
                        [0.212671, 0.715160, 0.072169],
                        [0.019334, 0.119193, 0.950227]])
@@ -38,9 +38,10 @@ def _textbook_lab(rgb):
     delta = 6 / 29
     f = np.where(xyz > delta**3, np.cbrt(xyz), xyz / (3 * delta**2) + 4 / 29)
     return np.stack([
-        116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]),
-        200 * (f[..., 1] - f[..., 2])
-    ], axis=-1)
+        116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 *
+        (f[..., 1] - f[..., 2])
+    ],
+                    axis=-1)
 
 
 def _reference_lab(frame_bgr, stride):
@@ -60,10 +61,12 @@ def _reference_lab(frame_bgr, stride):
 @pytest.mark.parametrize('bgr_to_rgb', [True, False])
 def test_lab_frames_and_box_masks_over_unpadded_area(bgr_to_rgb):
     rng = np.random.default_rng(0)
-    small = [rng.integers(0, 256, (21, 30, 3), dtype=np.uint8)
-             for _ in range(2)]
-    large = [rng.integers(0, 256, (40, 37, 3), dtype=np.uint8)
-             for _ in range(2)]
+    small = [
+        rng.integers(0, 256, (21, 30, 3), dtype=np.uint8) for _ in range(2)
+    ]
+    large = [
+        rng.integers(0, 256, (40, 37, 3), dtype=np.uint8) for _ in range(2)
+    ]
     clips = [
         _clip(small, [[[0, 0, 8, 8]], [[4, 4, 30, 21], [1, 2, 3, 4]]]),
         _clip(large, [[[10, 5, 20, 40]], [[0, 0, 37, 40]]]),
@@ -71,8 +74,7 @@ def test_lab_frames_and_box_masks_over_unpadded_area(bgr_to_rgb):
     preprocessor = BoxVISDataPreprocessor(
         mean=MEAN, std=STD, bgr_to_rgb=bgr_to_rgb, pad_size_divisor=32)
     batch = preprocessor(
-        dict(inputs=[c[0] for c in clips],
-             data_samples=[c[1] for c in clips]),
+        dict(inputs=[c[0] for c in clips], data_samples=[c[1] for c in clips]),
         training=True)
     assert batch['inputs'].shape == (2, 2, 3, 64, 64)
     for frames, sample in zip([small, large], batch['data_samples']):
@@ -93,7 +95,8 @@ def test_nothing_added_outside_training():
     rng = np.random.default_rng(1)
     frames = [rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)]
     inputs, sample = _clip(frames, [[[0, 0, 4, 4]]])
-    batch = BoxVISDataPreprocessor(mean=MEAN, std=STD)(
-        dict(inputs=[inputs], data_samples=[sample]), training=False)
+    batch = BoxVISDataPreprocessor(
+        mean=MEAN, std=STD)(
+            dict(inputs=[inputs], data_samples=[sample]), training=False)
     assert 'images_lab' not in batch['data_samples'][0]
     assert 'box_masks' not in batch['data_samples'][0][0].gt_instances

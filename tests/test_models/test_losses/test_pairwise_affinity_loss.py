@@ -108,3 +108,18 @@ def test_bad_shapes_are_named():
         pairwise_affinity_loss(
             torch.zeros(2, 3, 7, 9), torch.zeros(3, 3, 9, 7),
             torch.zeros(2, 3, 7, 9))
+
+
+def test_warm_up_ramps_the_weight_from_the_message_hub():
+    from mmengine.logging import MessageHub
+    torch.manual_seed(0)
+    logits = torch.randn(2, 2, 6, 7)
+    images_lab = torch.rand(2, 3, 6, 7) * 3
+    box_masks = torch.ones(2, 2, 6, 7)
+    full = PairwiseAffinityLoss(loss_weight=2.0)(logits, images_lab, box_masks)
+    ramped = PairwiseAffinityLoss(loss_weight=2.0, warmup_iters=100)
+    hub = MessageHub.get_instance('pairwise_warmup_test')
+    for iteration, factor in [(0, 0.0), (25, 0.25), (100, 1.0), (500, 1.0)]:
+        hub.update_info('iter', iteration)
+        value = ramped(logits, images_lab, box_masks)
+        assert value.item() == pytest.approx(factor * full.item())

@@ -85,8 +85,7 @@ def test_preprocess_gt_groups_frames_by_instance_id():
     ]
     (clip, ) = head.preprocess_gt(frames)
     assert clip.labels.tolist() == [2, 1, 0]  # ids 2, 4, 9
-    assert clip.instances_id.tolist() == [[-1, -1, 2], [4, -1, 4],
-                                          [9, 9, -1]]
+    assert clip.instances_id.tolist() == [[-1, -1, 2], [4, -1, 4], [9, 9, -1]]
     assert clip.box_masks.shape == (3, 3, 4, 6)
     assert torch.equal(clip.box_masks[1, 0], boxes[0])
     assert torch.equal(clip.box_masks[2, 1], boxes[2])
@@ -108,8 +107,8 @@ def test_matching_uses_the_box_of_the_predicted_mask(tiny_cfg):
     mask_pred[3, :, 11:12, 9:16] = 5
     gt = InstanceData(labels=torch.tensor([0, 2]), box_masks=gt_boxes)
     cls_score = torch.zeros(num_queries, head.num_classes + 1)
-    *targets, matched = head._get_targets_single(
-        cls_score, mask_pred, gt, dict(video_id=[1]))
+    *targets, matched = head._get_targets_single(cls_score, mask_pred, gt,
+                                                 dict(video_id=[1]))
     assert matched.tolist() == [7, 3]
     labels = targets[0]
     assert labels[7] == 0 and labels[3] == 2
