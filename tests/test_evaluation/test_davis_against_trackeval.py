@@ -24,6 +24,7 @@ import pytest
 from pycocotools import mask as mask_utils
 
 import mmfvis  # noqa: F401  registers the metric
+from mmfvis.evaluation import filled_box_mask
 from ..paths import SHARED_DATA
 from ..test_tools.tool_loading import load_tool
 from .video_samples import dataset_video_sample, evaluate
@@ -41,10 +42,7 @@ trackeval = pytest.importorskip(
 
 def predicted_mask(instance: dict, frame_shape, case: str) -> np.ndarray:
     if case == 'filled_box':
-        x1, y1, x2, y2 = (int(round(v)) for v in instance['bbox'])
-        mask = np.zeros(frame_shape, bool)
-        mask[y1:y2, x1:x2] = True
-        return mask
+        return filled_box_mask(instance, frame_shape)
     mask = mask_utils.decode(instance['mask']).astype(bool)
     if case == 'shifted':
         shifted = np.zeros_like(mask)

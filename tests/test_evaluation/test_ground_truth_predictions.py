@@ -1,0 +1,54 @@
+import json
+
+import numpy as np
+import pytest
+from mmdet.registry import DATASETS
+from pycocotools import mask as mask_utils
+
+from mmfvis.evaluation import evaluate_filled_boxes, filled_box_mask
+
+
+def test_filled_box_mask_rounds_and_clips_to_the_frame():
+    mask = filled_box_mask(dict(bbox=[-2.0, 1.4, 3.6, 3.0]), (5, 6))
+    expected = np.zeros((5, 6), bool)
+    expected[1:3, 0:4] = True
+    assert np.array_equal(mask, expected)
+
+
+def _box_mask_ious(official):
+    ious = []
+    for track in official['annotations']:
+        for box, rle in zip(track['bboxes'], track['segmentations']):
+            if box is None:
+                continue
+            mask = mask_utils.decode(rle).astype(bool)
+            x, y, w, h = box
+            filled = np.zeros_like(mask)
+            filled[y:y + h, x:x + w] = True
+            ious.append((mask & filled).sum() / (mask | filled).sum())
+    return np.array(ious)
+
+
+def test_filled_boxes_score_what_their_overlap_allows(shapes_root):
+    """Every video-level IoU of a filled box with its shape is below 0.75,
+    so filled boxes can only score at thresholds 0.5 to 0.7."""
+    with open(f'{shapes_root}/annotations/val.json') as f:
+        official = json.load(f)
+    dataset = DATASETS.build(
+        dict(
+            type='ShapesVISDataset',
+            data_root=shapes_root,
+            ann_file='annotations/val_mmdet.json',
+            data_prefix=dict(img_path='val/JPEGImages'),
+            test_mode=True,
+            pipeline=[]))
+    results = evaluate_filled_boxes(
+        dataset, dict(type='YouTubeVISMaskMetric'), show_progress=False)
+    ious = _box_mask_ious(official)
+    assert ious.max() < 0.75
+    assert results['youtube_vis/segm_mAP_75'] == 0.0
+    assert 0.0 <= results['youtube_vis/segm_mAP'] < 0.3
+    if (ious > 0.5).any():
+        assert results['youtube_vis/segm_mAP_50'] > 0
+    else:
+        assert results['youtube_vis/segm_mAP_50'] == pytest.approx(0.0)
