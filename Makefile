@@ -17,7 +17,7 @@ test: $(INSTALLED)
 	$(VPY) -m pytest tests $(PYTEST_ARGS)
 
 demo: $(INSTALLED)
-	$(VPY) tools/demo_main.py
+	$(VPY) tools/demo_shapes.py
 
 lint: $(INSTALLED)
 	$(VPY) -m flake8 mmfvis tools tests configs

@@ -12,7 +12,10 @@ from .track_linking import VideoTrack
 from .video_inference import VideoPrediction
 from .video_io import open_video_writer
 
-__all__ = ['frame_instances', 'prediction_to_json', 'write_overlay_video']
+__all__ = [
+    'draw_beside_ground_truth', 'frame_instances', 'ground_truth_instances',
+    'prediction_to_json', 'write_overlay_video'
+]
 
 
 def _kept_tracks(tracks: Sequence[VideoTrack], score_thr: float) -> list:
@@ -36,6 +39,52 @@ def frame_instances(tracks: Sequence[VideoTrack], frame_index: int,
         scores=torch.tensor([t.score for t in present]),
         instances_id=torch.tensor([t.track_id for t in present],
                                   dtype=torch.long))
+
+
+def ground_truth_instances(frame_info: dict) -> InstanceData:
+    """A frame's annotated instances (mmdet video dataset ``images`` entry,
+    with masks), as the visualiser draws them."""
+    instances = frame_info['instances']
+    shape = (frame_info['height'], frame_info['width'])
+    masks = np.zeros((len(instances), *shape), bool)
+    for index, instance in enumerate(instances):
+        masks[index] = mask_utils.decode(instance['mask'])
+    return InstanceData(
+        masks=torch.from_numpy(masks),
+        labels=torch.tensor([i['bbox_label'] for i in instances],
+                            dtype=torch.long),
+        instances_id=torch.tensor([i['instance_id'] for i in instances],
+                                  dtype=torch.long))
+
+
+def draw_beside_ground_truth(frames: Sequence[np.ndarray],
+                             frame_infos: Sequence[dict],
+                             prediction: VideoPrediction,
+                             visualizer: VISLocalVisualizer,
+                             score_thr: float = 0.5) -> np.ndarray:
+    """One row per frame: the ground truth, then the prediction.
+
+    Args:
+        frames: the (H, W, 3) uint8 BGR frames to draw.
+        frame_infos: their dataset entries, with masks.
+        prediction: the video's prediction; ``frame_id`` of each entry
+            indexes it.
+        visualizer: names the classes through its ``dataset_meta``.
+        score_thr: least score of a drawn track.
+
+    Returns:
+        np.ndarray: (rows * H, 2 * W, 3) uint8 RGB picture.
+    """
+    tracks = _kept_tracks(prediction.tracks, score_thr)
+    rows = []
+    for frame, info in zip(frames, frame_infos):
+        rgb = np.ascontiguousarray(frame[..., ::-1])
+        truth = visualizer.draw_instances(rgb, ground_truth_instances(info))
+        predicted = visualizer.draw_instances(
+            rgb,
+            frame_instances(tracks, info['frame_id'], prediction.frame_shape))
+        rows.append(np.concatenate([truth, predicted], axis=1))
+    return np.concatenate(rows, axis=0)
 
 
 def write_overlay_video(frames: Iterable[np.ndarray],
