@@ -27,9 +27,12 @@ def build_model(cfg):
 
 
 def _set_resize_scale(pipeline, scale):
+    """Resize (and LSJ's RandomResize and RandomCrop) to ``scale`` (w, h)."""
     for transform in pipeline:
-        if transform.get('type') == 'Resize':
+        if transform.get('type') in ('Resize', 'RandomResize'):
             transform['scale'] = scale
+        if transform.get('type') == 'RandomCrop':
+            transform['crop_size'] = scale[::-1]
         _set_resize_scale(transform.get('transforms', []), scale)
 
 
@@ -45,6 +48,60 @@ def shapes_dataset(cfg, shapes_root, ann_file, scale=(128, 96)):
             ann_file=ann_file,
             data_prefix=dict(img_path='train/JPEGImages'),
             pipeline=pipeline))
+
+
+def shapes_coco_dataset(pipeline, shapes_root, ann_file, scale=(128, 96)):
+    """An image pipeline over the generated shapes frames read as COCO
+    images, resized to ``scale`` (w, h)."""
+    pipeline = copy.deepcopy(pipeline)
+    _set_resize_scale(pipeline, scale)
+    return DATASETS.build(
+        dict(
+            type='ShapesCocoDataset',
+            data_root=shapes_root,
+            ann_file=ann_file,
+            data_prefix=dict(img='train/JPEGImages/'),
+            pipeline=pipeline))
+
+
+def is_image_config(cfg):
+    """An image Mask2Former (``panoptic_head``), not Mask2Former-VIS."""
+    return 'panoptic_head' in cfg.model
+
+
+def _loads_images(pipeline):
+    return any(t.get('type') == 'LoadAnnotations' for t in pipeline)
+
+
+def tiny_training_batch(cfg, shapes_root, scale=(64, 48)):
+    """Two training samples of the config's pipelines on shapes data of
+    ``scale`` (w, h): images for an image config; clips for a video config,
+    one per dataset of a ConcatDataset (video clips, or COCO-style image
+    pseudo-clips). An image config's fixed-size batch padding shrinks to
+    64 x 64."""
+    dataset_cfg = cfg.train_dataloader.dataset
+    if is_image_config(cfg):
+        for augment in cfg.model.data_preprocessor.get('batch_augments') or []:
+            augment['size'] = (64, 64)
+        images = shapes_coco_dataset(dataset_cfg.pipeline, shapes_root,
+                                     boxes_only_file(shapes_root), scale)
+        return batch(images, [0, 1])
+    if 'datasets' not in dataset_cfg:
+        return batch(
+            shapes_dataset(cfg, shapes_root, boxes_only_file(shapes_root),
+                           scale), [0, 1])
+    samples = []
+    for part in dataset_cfg.datasets:
+        if _loads_images(part.pipeline):
+            dataset = shapes_coco_dataset(part.pipeline, shapes_root,
+                                          boxes_only_file(shapes_root), scale)
+        else:
+            part_cfg = copy.deepcopy(cfg)
+            part_cfg.train_dataloader.dataset = part
+            dataset = shapes_dataset(part_cfg, shapes_root,
+                                     boxes_only_file(shapes_root), scale)
+        samples.append(dataset[0])
+    return pseudo_collate(samples)
 
 
 def batch(dataset, indices):
