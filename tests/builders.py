@@ -1,5 +1,6 @@
 """Models and batches built the way the runner builds them, for tests."""
 import copy
+import json
 import os.path as osp
 
 from mmdet.registry import DATASETS, MODELS
@@ -114,3 +115,29 @@ def boxes_only_file(shapes_root):
 
 def with_masks_file(shapes_root):
     return osp.join(shapes_root, 'annotations', 'train_mmdet.json')
+
+
+def coco_file_from_shapes(shapes_root, out_path, with_masks=False):
+    """The generated training frames as a plain COCO instances file (no
+    video keys), boxes only unless ``with_masks``; images lie under
+    ``<shapes_root>/train/JPEGImages/``."""
+    source = with_masks_file(shapes_root) if with_masks else boxes_only_file(
+        shapes_root)
+    with open(source) as f:
+        video_format = json.load(f)
+    image_keys = ('id', 'file_name', 'height', 'width')
+    annotation_keys = ('id', 'image_id', 'category_id', 'bbox', 'area',
+                       'iscrowd', 'segmentation')
+    coco = dict(
+        images=[{
+            key: image[key]
+            for key in image_keys
+        } for image in video_format['images']],
+        annotations=[{
+            key: annotation[key]
+            for key in annotation_keys if key in annotation
+        } for annotation in video_format['annotations']],
+        categories=video_format['categories'])
+    with open(out_path, 'w') as f:
+        json.dump(coco, f)
+    return out_path

@@ -11,8 +11,9 @@ from mmengine.dataset import pseudo_collate
 from mmfvis.datasets import ImageToPseudoClip
 from mmfvis.models.data_preprocessors import BoxVISDataPreprocessor
 from mmfvis.models.utils.box_masks import box_masks_at_stride
-from ...test_models.test_data_preprocessors.test_box_vis_data_preprocessor import (
-    MEAN, STD, _reference_lab)
+from ...test_models.test_data_preprocessors.lab_reference import (MEAN, STD,
+                                                                  reference_lab
+                                                                  )
 
 HEIGHT, WIDTH = 80, 120
 # non-overlapping rectangles, one pure colour each (BGR), x1, y1, x2, y2
@@ -159,7 +160,7 @@ def test_views_agree_with_box_masks_and_lab_of_the_preprocessor():
         assert difference.mean() < 0.5 and difference.max() < 3, view
         np.testing.assert_allclose(
             clip.images_lab[view].numpy(),
-            _reference_lab(views[view], 4),
+            reference_lab(views[view], 4),
             atol=0.01)
 
 
