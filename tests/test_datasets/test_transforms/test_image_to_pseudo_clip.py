@@ -11,9 +11,7 @@ from mmengine.dataset import pseudo_collate
 from mmfvis.datasets import ImageToPseudoClip
 from mmfvis.models.data_preprocessors import BoxVISDataPreprocessor
 from mmfvis.models.utils.box_masks import box_masks_at_stride
-from ...test_models.test_data_preprocessors.lab_reference import (MEAN, STD,
-                                                                  reference_lab
-                                                                  )
+from ...test_models.test_data_preprocessors import lab_reference
 
 HEIGHT, WIDTH = 80, 120
 # non-overlapping rectangles, one pure colour each (BGR), x1, y1, x2, y2
@@ -141,7 +139,10 @@ def test_views_agree_with_box_masks_and_lab_of_the_preprocessor():
     for transform in pipeline:
         packed = transform(packed)
     preprocessor = BoxVISDataPreprocessor(
-        mean=MEAN, std=STD, bgr_to_rgb=True, pad_size_divisor=32)
+        mean=lab_reference.MEAN,
+        std=lab_reference.STD,
+        bgr_to_rgb=True,
+        pad_size_divisor=32)
     batch = preprocessor(pseudo_collate([packed]), training=True)
     clip = batch['data_samples'][0]
     views = packed['inputs'].permute(0, 2, 3, 1).numpy()
@@ -160,7 +161,7 @@ def test_views_agree_with_box_masks_and_lab_of_the_preprocessor():
         assert difference.mean() < 0.5 and difference.max() < 3, view
         np.testing.assert_allclose(
             clip.images_lab[view].numpy(),
-            reference_lab(views[view], 4),
+            lab_reference.reference_lab(views[view], 4),
             atol=0.01)
 
 
