@@ -131,9 +131,8 @@ class ImageToPseudoClip(BaseTransform):
         Args:
             results (dict): one image: ``img`` (H, W, 3) and ``gt_bboxes``
                 (n, 4) x1, y1, x2, y2 pixels (boxes or an array), with
-                optional
-                ``gt_bboxes_labels``, ``gt_ignore_flags``,
-                ``gt_instances_ids`` (n, ), ``homography_matrix``.
+                optional ``gt_bboxes_labels``, ``gt_ignore_flags``,
+                ``gt_instances_ids`` (n, ) and ``homography_matrix``.
 
         Returns:
             dict: every key a list of ``num_frames`` entries, one per view;
