@@ -1,5 +1,6 @@
 """Models and batches built the way the runner builds them, for tests."""
 import copy
+import json
 import os.path as osp
 
 from mmdet.registry import DATASETS, MODELS
@@ -27,9 +28,12 @@ def build_model(cfg):
 
 
 def _set_resize_scale(pipeline, scale):
+    """Resize (and LSJ's RandomResize and RandomCrop) to ``scale`` (w, h)."""
     for transform in pipeline:
-        if transform.get('type') == 'Resize':
+        if transform.get('type') in ('Resize', 'RandomResize'):
             transform['scale'] = scale
+        if transform.get('type') == 'RandomCrop':
+            transform['crop_size'] = scale[::-1]
         _set_resize_scale(transform.get('transforms', []), scale)
 
 
@@ -47,6 +51,60 @@ def shapes_dataset(cfg, shapes_root, ann_file, scale=(128, 96)):
             pipeline=pipeline))
 
 
+def shapes_coco_dataset(pipeline, shapes_root, ann_file, scale=(128, 96)):
+    """An image pipeline over the generated shapes frames read as COCO
+    images, resized to ``scale`` (w, h)."""
+    pipeline = copy.deepcopy(pipeline)
+    _set_resize_scale(pipeline, scale)
+    return DATASETS.build(
+        dict(
+            type='ShapesCocoDataset',
+            data_root=shapes_root,
+            ann_file=ann_file,
+            data_prefix=dict(img='train/JPEGImages/'),
+            pipeline=pipeline))
+
+
+def is_image_config(cfg):
+    """An image Mask2Former (``panoptic_head``), not Mask2Former-VIS."""
+    return 'panoptic_head' in cfg.model
+
+
+def _loads_images(pipeline):
+    return any(t.get('type') == 'LoadAnnotations' for t in pipeline)
+
+
+def tiny_training_batch(cfg, shapes_root, scale=(64, 48)):
+    """Two training samples of the config's pipelines on shapes data of
+    ``scale`` (w, h): images for an image config; clips for a video config,
+    one per dataset of a ConcatDataset (video clips, or COCO-style image
+    pseudo-clips). An image config's fixed-size batch padding shrinks to
+    64 x 64."""
+    dataset_cfg = cfg.train_dataloader.dataset
+    if is_image_config(cfg):
+        for augment in cfg.model.data_preprocessor.get('batch_augments') or []:
+            augment['size'] = (64, 64)
+        images = shapes_coco_dataset(dataset_cfg.pipeline, shapes_root,
+                                     boxes_only_file(shapes_root), scale)
+        return batch(images, [0, 1])
+    if 'datasets' not in dataset_cfg:
+        return batch(
+            shapes_dataset(cfg, shapes_root, boxes_only_file(shapes_root),
+                           scale), [0, 1])
+    samples = []
+    for part in dataset_cfg.datasets:
+        if _loads_images(part.pipeline):
+            dataset = shapes_coco_dataset(part.pipeline, shapes_root,
+                                          boxes_only_file(shapes_root), scale)
+        else:
+            part_cfg = copy.deepcopy(cfg)
+            part_cfg.train_dataloader.dataset = part
+            dataset = shapes_dataset(part_cfg, shapes_root,
+                                     boxes_only_file(shapes_root), scale)
+        samples.append(dataset[0])
+    return pseudo_collate(samples)
+
+
 def batch(dataset, indices):
     return pseudo_collate([dataset[i] for i in indices])
 
@@ -57,3 +115,29 @@ def boxes_only_file(shapes_root):
 
 def with_masks_file(shapes_root):
     return osp.join(shapes_root, 'annotations', 'train_mmdet.json')
+
+
+def coco_file_from_shapes(shapes_root, out_path, with_masks=False):
+    """The generated training frames as a plain COCO instances file (no
+    video keys), boxes only unless ``with_masks``; images lie under
+    ``<shapes_root>/train/JPEGImages/``."""
+    source = with_masks_file(shapes_root) if with_masks else boxes_only_file(
+        shapes_root)
+    with open(source) as f:
+        video_format = json.load(f)
+    image_keys = ('id', 'file_name', 'height', 'width')
+    annotation_keys = ('id', 'image_id', 'category_id', 'bbox', 'area',
+                       'iscrowd', 'segmentation')
+    coco = dict(
+        images=[{
+            key: image[key]
+            for key in image_keys
+        } for image in video_format['images']],
+        annotations=[{
+            key: annotation[key]
+            for key in annotation_keys if key in annotation
+        } for annotation in video_format['annotations']],
+        categories=video_format['categories'])
+    with open(out_path, 'w') as f:
+        json.dump(coco, f)
+    return out_path

@@ -6,7 +6,7 @@ from mmengine.dist import barrier, get_dist_info
 
 from .synthetic import SHAPE_CLASSES, generate_shapes_vis
 
-__all__ = ['ShapesVISDataset']
+__all__ = ['ShapesVISDataset', 'generate_split_once']
 
 
 @DATASETS.register_module()
@@ -30,21 +30,30 @@ class ShapesVISDataset(BaseVideoDataset):
         super().__init__(*args, **kwargs)
 
     def load_data_list(self):
-        if not osp.exists(self.ann_file):
-            self._generate_split()
+        generate_split_once(self.data_root, self.ann_file, self.generate)
         return super().load_data_list()
 
-    def _generate_split(self) -> None:
-        # data_root is the generator's out_dir: ann_file and images lie
-        # below it as the generator writes them.
-        rank, world_size = get_dist_info()
-        if rank == 0:
-            generate_shapes_vis(self.data_root, **self.generate)
-        if world_size > 1:
-            barrier()
-        if not osp.exists(self.ann_file):
-            raise FileNotFoundError(
-                f'{self.ann_file} is not among the files generated under '
-                f'{self.data_root} with {self.generate}: name '
-                "'annotations/<split>_mmdet.json' or "
-                "'annotations/<split>_mmdet_boxes.json'")
+
+def generate_split_once(data_root: str, ann_file: str, generate: dict) -> None:
+    """Generate a shapes split under ``data_root`` unless ``ann_file``
+    exists; in distributed runs rank 0 writes while the others wait.
+
+    Args:
+        data_root (str): the generator's ``out_dir``: ann_file and images
+            lie below it as the generator writes them.
+        ann_file (str): the annotation file the dataset reads.
+        generate (dict): keyword arguments of :func:`generate_shapes_vis`.
+    """
+    if osp.exists(ann_file):
+        return
+    rank, world_size = get_dist_info()
+    if rank == 0:
+        generate_shapes_vis(data_root, **generate)
+    if world_size > 1:
+        barrier()
+    if not osp.exists(ann_file):
+        raise FileNotFoundError(
+            f'{ann_file} is not among the files generated under '
+            f'{data_root} with {generate}: name '
+            "'annotations/<split>_mmdet.json' or "
+            "'annotations/<split>_mmdet_boxes.json'")

@@ -1,3 +1,5 @@
-from . import data_preprocessors, losses, tracking_heads, utils
+from . import data_preprocessors, dense_heads, losses, tracking_heads, utils
 
-__all__ = ['data_preprocessors', 'losses', 'tracking_heads', 'utils']
+__all__ = [
+    'data_preprocessors', 'dense_heads', 'losses', 'tracking_heads', 'utils'
+]

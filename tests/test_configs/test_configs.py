@@ -6,8 +6,8 @@ import os.path as osp
 import pytest
 import torch
 
-from ..builders import (batch, boxes_only_file, build_model, load_config,
-                        shapes_dataset)
+from ..builders import (build_model, is_image_config, load_config,
+                        tiny_training_batch)
 from ..paths import CONFIG_DIR
 
 CONFIGS = sorted(glob.glob(osp.join(CONFIG_DIR, '*.py')))
@@ -17,19 +17,26 @@ def test_there_are_configs():
     names = {osp.basename(path) for path in CONFIGS}
     assert {
         'mfvis_ytvis.py', 'mfvis_ytvis21.py', 'mfvis_ovis.py',
-        'mfvis_r101_ytvis.py', 'mfvis_swin-l_ytvis21.py', 'mfvis_tiny_cpu.py'
+        'mfvis_r101_ytvis.py', 'mfvis_swin-l_ytvis21.py', 'mfvis_tiny_cpu.py',
+        'mfvis_coco_box_pretrain.py', 'mfvis_coco_box_pretrain_tiny_cpu.py',
+        'mfvis_ytvis_coco_box_init.py', 'mfvis_ytvis_coco_joint.py'
     } <= names
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
 def test_config_trains_one_step_on_a_tiny_input(path, shapes_root):
     cfg = load_config(path)
-    head = cfg.model.track_head
-    assert head.type == 'BoxSupervisedMask2FormerTrackHead'
-    assert cfg.model.data_preprocessor.type == 'BoxVISDataPreprocessor'
-    dataset = shapes_dataset(
-        cfg, shapes_root, boxes_only_file(shapes_root), scale=(64, 48))
-    data = batch(dataset, [0, 1])
+    if is_image_config(cfg):
+        head = cfg.model.panoptic_head
+        assert head.type == 'BoxSupervisedMask2FormerHead'
+        assert cfg.model.data_preprocessor.type == 'BoxDetDataPreprocessor'
+        last_loss = 'loss_pair'
+    else:
+        head = cfg.model.track_head
+        assert head.type == 'BoxSupervisedMask2FormerTrackHead'
+        assert cfg.model.data_preprocessor.type == 'BoxVISDataPreprocessor'
+        last_loss = 'loss_temp'
+    data = tiny_training_batch(cfg, shapes_root)
     torch.manual_seed(0)
     model = build_model(cfg)
     model.train()
@@ -41,4 +48,4 @@ def test_config_trains_one_step_on_a_tiny_input(path, shapes_root):
     total.backward()
     optimizer.step()
     num_layers = head.transformer_decoder.num_layers
-    assert f'd{num_layers - 1}.loss_temp' in losses
+    assert f'd{num_layers - 1}.{last_loss}' in losses

@@ -7,6 +7,8 @@ from mmfvis.engine import BoxSupervisedRunner, apply_box_supervision
 from ..paths import CONFIG_DIR, TINY_CONFIG
 
 YTVIS_CONFIG = f'{CONFIG_DIR}/mfvis_ytvis.py'
+COCO_PRETRAIN_CONFIG = f'{CONFIG_DIR}/mfvis_coco_box_pretrain.py'
+JOINT_CONFIG = f'{CONFIG_DIR}/mfvis_ytvis_coco_joint.py'
 
 
 def _loaders(pipeline):
@@ -85,3 +87,55 @@ def test_mmdet_style_runner_build_applies_the_mixin(tmp_path):
         'BoxSupervisedMask2FormerTrackHead'
     assert type(runner.model.data_preprocessor).__name__ == \
         'BoxVISDataPreprocessor'
+
+
+def _image_loaders(pipeline):
+    return [t for t in pipeline if t.get('type') == 'LoadAnnotations']
+
+
+def test_image_mixin_changes_head_assigner_preprocessor_and_data_only():
+    original = Config.fromfile(COCO_PRETRAIN_CONFIG)
+    cfg = apply_box_supervision(copy.deepcopy(original))
+    head, before = cfg.model.panoptic_head, original.model.panoptic_head
+    assert head.type == 'BoxSupervisedMask2FormerHead'
+    for key in ('num_queries', 'num_things_classes', 'num_stuff_classes',
+                'transformer_decoder', 'pixel_decoder', 'loss_cls'):
+        assert head[key] == before[key], key
+    assert head.loss_pair.warmup_iters == 10000
+    # mmdet's Mask2Former hands model.train_cfg to its head
+    train_cfg = cfg.model.train_cfg
+    assert [c.type for c in train_cfg.assigner.match_costs
+            ] == ['ClassificationCost', 'DiceCost']
+    assert train_cfg.num_points == original.model.train_cfg.num_points
+    preprocessor = cfg.model.data_preprocessor
+    assert preprocessor.type == 'BoxDetDataPreprocessor'
+    assert preprocessor.mean == original.model.data_preprocessor.mean
+    (pad, ) = preprocessor.batch_augments
+    assert pad.type == 'BatchFixedSizePad' and pad.pad_mask is False
+    assert pad.size == original.model.data_preprocessor.batch_augments[0].size
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    assert [t.with_mask for t in _image_loaders(pipeline)] == [False]
+    (filter_annotations, ) = [
+        t for t in pipeline if t.type == 'FilterAnnotations'
+    ]
+    assert not filter_annotations.by_mask and filter_annotations.by_box
+    # evaluation still reads masks
+    test_pipeline = cfg.test_dataloader.dataset.pipeline
+    assert [t.with_mask for t in _image_loaders(test_pipeline)] == [True]
+    for key in ('backbone', 'panoptic_fusion_head', 'test_cfg'):
+        assert cfg.model[key] == original.model[key], key
+
+
+def test_joint_config_samples_clips_and_pseudo_clips_of_equal_length():
+    cfg = apply_box_supervision(Config.fromfile(JOINT_CONFIG))
+    video, coco = cfg.train_dataloader.dataset.datasets
+    sampler = video.pipeline[0]
+    assert sampler.type == 'ClipFrameSample' and sampler.num_frames == 3
+    (pseudo_clip, ) = [
+        t for t in coco.pipeline if t.type == 'ImageToPseudoClip'
+    ]
+    assert pseudo_clip.num_frames == sampler.num_frames
+    assert [t.with_mask for t in _loaders(video.pipeline)] == [False]
+    assert [t.with_mask for t in _image_loaders(coco.pipeline)] == [False]
+    loader = cfg.train_dataloader
+    assert loader.sampler.batch_size == loader.batch_size

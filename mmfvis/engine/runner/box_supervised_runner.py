@@ -1,12 +1,14 @@
-"""Make any Mask2Former-VIS config box-supervised, from a mixin base config.
+"""Make a Mask2Former(-VIS) config box-supervised, from a mixin base config.
 
 mmengine forbids two base configs that define the same key, so a mixin
-cannot redefine ``model`` beside the config it modifies. The mixin
-(``configs/_base_/box_supervision.py``) instead defines new keys only:
-``runner_type = 'BoxSupervisedRunner'`` and ``box_supervision``. This runner
-applies ``box_supervision`` to the config before building anything, so it
-works with mmdet's own ``tools/train.py`` and ``tools/test.py`` too, and the
-config it writes to the work directory is the one that ran.
+cannot redefine ``model`` beside the config it modifies. The mixins
+(``configs/_base_/box_supervision.py`` for mmdet's Mask2Former-VIS,
+``configs/_base_/box_supervision_image.py`` for its image Mask2Former)
+instead define new keys only: ``runner_type = 'BoxSupervisedRunner'`` and
+``box_supervision``. This runner applies ``box_supervision`` to the config
+before building anything, so it works with mmdet's own ``tools/train.py``
+and ``tools/test.py`` too, and the config it writes to the work directory is
+the one that ran.
 """
 import copy
 
@@ -17,6 +19,11 @@ from mmengine.runner import Runner
 
 __all__ = ['BoxSupervisedRunner', 'apply_box_supervision']
 
+# entries of `box_supervision` merged into `model` of the same name;
+# mmdet's Mask2Former hands `model.train_cfg` (the assigner) to its head
+MODEL_KEYS = ('data_preprocessor', 'track_head', 'panoptic_head', 'train_cfg')
+ANNOTATION_LOADERS = ('LoadTrackAnnotations', 'LoadAnnotations')
+
 
 def _merge(base: dict, update: dict) -> ConfigDict:
     merged = Config(dict(base=copy.deepcopy(base)))
@@ -25,15 +32,26 @@ def _merge(base: dict, update: dict) -> ConfigDict:
 
 
 def _stop_loading_masks(pipeline: list) -> int:
-    """Set ``with_mask=False`` on every LoadTrackAnnotations; return how
-    many, looking inside wrappers such as TransformBroadcaster."""
+    """Set ``with_mask=False`` on every annotation loader and filter
+    annotations by box instead of by mask; return how many loaders, looking
+    inside wrappers such as TransformBroadcaster."""
     changed = 0
     for transform in pipeline:
-        if transform.get('type') == 'LoadTrackAnnotations':
+        if transform.get('type') in ANNOTATION_LOADERS:
             transform['with_mask'] = False
             changed += 1
+        if transform.get('type') == 'FilterAnnotations':
+            transform.update(by_mask=False, by_box=True)
         changed += _stop_loading_masks(transform.get('transforms', []))
     return changed
+
+
+def _stop_padding_masks(data_preprocessor: dict) -> None:
+    """Batch augments such as BatchFixedSizePad would pad masks that are
+    no longer loaded."""
+    for augment in data_preprocessor.get('batch_augments') or []:
+        if 'pad_mask' in augment:
+            augment['pad_mask'] = False
 
 
 def _replace_frame_sampler(pipeline: list, sampler: dict) -> int:
@@ -58,10 +76,14 @@ def _datasets(dataset: dict):
 def apply_box_supervision(cfg: Config) -> Config:
     """Apply ``cfg.box_supervision`` to the model and training data.
 
-    - ``model.data_preprocessor`` and ``model.track_head`` are merged with
-      the entries of the same name (the types change, other settings stay);
-    - every ``LoadTrackAnnotations`` of the training pipeline stops loading
-      masks: box-supervised training never reads one;
+    - ``model.data_preprocessor``, ``model.track_head`` (Mask2Former-VIS),
+      ``model.panoptic_head`` and ``model.train_cfg`` (image Mask2Former)
+      are merged with the entries of the same name that are given (the
+      types change, other settings stay);
+    - every ``LoadTrackAnnotations`` and ``LoadAnnotations`` of the
+      training pipelines stops loading masks, ``FilterAnnotations`` filters
+      by box, and batch augments stop padding masks: box-supervised
+      training never reads one;
     - ``clip_sampler``, when set, replaces the training pipeline's frame
       sampler (MaskFreeVIS trains on clips of 5 frames, mmdet's configs
       on 2).
@@ -73,9 +95,10 @@ def apply_box_supervision(cfg: Config) -> Config:
     settings = cfg.get('box_supervision')
     if settings is None:
         return cfg
-    for key in ('data_preprocessor', 'track_head'):
+    for key in MODEL_KEYS:
         if key in settings:
             cfg.model[key] = _merge(cfg.model.get(key, {}), settings[key])
+    _stop_padding_masks(cfg.model.get('data_preprocessor', {}))
     pipelines = [
         dataset['pipeline']
         for dataset in _datasets(cfg.train_dataloader.dataset)
@@ -88,8 +111,9 @@ def apply_box_supervision(cfg: Config) -> Config:
         samplers = sum(
             _replace_frame_sampler(pipeline, sampler)
             for pipeline in pipelines)
+    head = cfg.model.get('track_head', cfg.model.get('panoptic_head', {}))
     print_log(
-        f'box supervision: track head {cfg.model.track_head.type}, data '
+        f'box supervision: head {head.get("type")}, data '
         f'preprocessor {cfg.model.data_preprocessor.type}; masks no longer '
         f'loaded by {loaders} training annotation loader(s); {samplers} '
         f'frame sampler(s) replaced by {sampler}',

@@ -8,15 +8,14 @@ from mmdet.utils import ConfigType, InstanceList
 from mmengine.structures import InstanceData
 from torch import Tensor
 
-from ..utils.box_masks import filled_box_masks
+from ..utils.box_supervised_head_mixin import BoxSupervisedHeadMixin
 
 __all__ = ['BoxSupervisedMask2FormerTrackHead']
 
-LOSS_NAMES = ('loss_cls', 'loss_proj', 'loss_pair', 'loss_temp')
-
 
 @MODELS.register_module()
-class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
+class BoxSupervisedMask2FormerTrackHead(BoxSupervisedHeadMixin,
+                                        Mask2FormerTrackHead):
     """Mask2Former-VIS head trained from boxes only (MaskFreeVIS).
 
     Training reads no mask. Each decoder layer is matched to the ground
@@ -39,6 +38,7 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
         *args, **kwargs: arguments of :class:`Mask2FormerTrackHead`; its
             ``loss_mask`` and ``loss_dice`` go unused.
     """
+    loss_names = ('loss_cls', 'loss_proj', 'loss_pair', 'loss_temp')
 
     def __init__(self,
                  *args,
@@ -88,38 +88,6 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
             box_masks[rows, index] = frame.box_masks
         return InstanceData(
             labels=labels, box_masks=box_masks, instances_id=track_ids)
-
-    def _get_targets_single(self, cls_score: Tensor, mask_pred: Tensor,
-                            gt_instances: InstanceData,
-                            img_meta: dict) -> Tuple:
-        """mmdet's targets, matched on box masks instead of masks.
-
-        Args:
-            cls_score (Tensor): (Q, C + 1) class logits of one clip.
-            mask_pred (Tensor): (Q, T, h, w) mask logits over the clip's
-                unpadded area.
-            gt_instances (InstanceData): the clip's ``labels`` (N, ) and
-                ``box_masks`` (N, T, h, w).
-            img_meta (dict): the clip's meta information.
-
-        Returns:
-            tuple: mmdet's seven targets, then (N, ) the query matched to
-            each ground-truth instance.
-        """
-        num_gts, num_queries = len(gt_instances), cls_score.shape[0]
-        if num_gts > num_queries:
-            raise ValueError(
-                f'video {img_meta["video_id"][0]} has {num_gts} instances in '
-                f'a clip but the head has {num_queries} queries: raise '
-                'num_queries')
-        pred_box_masks = filled_box_masks(mask_pred.detach() > 0).float()
-        box_gt = InstanceData(
-            labels=gt_instances.labels, masks=gt_instances.box_masks)
-        targets = super()._get_targets_single(cls_score, pred_box_masks,
-                                              box_gt, img_meta)
-        sampling_result = targets[-1]
-        order = sampling_result.pos_assigned_gt_inds.argsort()
-        return (*targets, sampling_result.pos_inds[order])
 
     def loss(self, x: Tuple[Tensor],
              data_samples: TrackSampleList) -> Dict[str, Tensor]:
@@ -176,13 +144,7 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
                                       pair_pairs, temp_pairs)
             for cls_scores, mask_preds in zip(all_cls_scores, all_mask_preds)
         ]
-        losses = dict(zip(LOSS_NAMES, per_layer[-1]))
-        for layer, layer_losses in enumerate(per_layer[:-1]):
-            losses.update({
-                f'd{layer}.{name}': value
-                for name, value in zip(LOSS_NAMES, layer_losses)
-            })
-        return losses
+        return self._name_layer_losses(per_layer)
 
     def _loss_by_feat_single(self, cls_scores: Tensor, mask_preds: Tensor,
                              batch_gt_instances: InstanceList,
@@ -196,32 +158,13 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
                 padded batch; each clip's unpadded area is used.
             pair_pairs, temp_pairs (LogitPairs): the precomputed pairs.
         """
-        mask_preds = [
-            clip[..., :gt.box_masks.shape[-2], :gt.box_masks.shape[-1]]
-            for clip, gt in zip(mask_preds, batch_gt_instances)
-        ]
-        (labels, label_weights, _, _, _, matched_queries) = self.get_targets(
-            list(cls_scores), mask_preds, batch_gt_instances, batch_img_metas)
-        loss_cls = self._classification_loss(cls_scores, labels, label_weights)
-        # logits in ground-truth order: the order the pairs were built in
-        logits = [
-            clip[queries] for clip, queries in zip(mask_preds, matched_queries)
-        ]
-        if sum(len(queries) for queries in matched_queries) == 0:
-            no_loss = sum(clip.sum() for clip in mask_preds) * 0
-            return loss_cls, no_loss, no_loss, no_loss
         box_masks = [gt.box_masks for gt in batch_gt_instances]
-        return (loss_cls, self.loss_proj(logits, box_masks),
-                self.loss_pair(logits, pairs=pair_pairs),
-                self.loss_temp(logits, pairs=temp_pairs))
 
-    def _classification_loss(self, cls_scores: Tensor, labels: List[Tensor],
-                             label_weights: List[Tensor]) -> Tensor:
-        """Cross-entropy over all queries, as mmdet's Mask2Former."""
-        labels = torch.stack(labels).flatten()
-        class_weight = cls_scores.new_tensor(self.class_weight)
-        return self.loss_cls(
-            cls_scores.flatten(0, 1),
-            labels,
-            torch.stack(label_weights).flatten(),
-            avg_factor=class_weight[labels].sum())
+        def mask_losses(logits: List[Tensor]) -> Tuple[Tensor, ...]:
+            return (self.loss_proj(logits, box_masks),
+                    self.loss_pair(logits, pairs=pair_pairs),
+                    self.loss_temp(logits, pairs=temp_pairs))
+
+        return self._box_supervised_layer_losses(cls_scores, mask_preds,
+                                                 batch_gt_instances,
+                                                 batch_img_metas, mask_losses)

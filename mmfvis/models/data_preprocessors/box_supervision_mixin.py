@@ -1,0 +1,66 @@
+"""What the image and the clip box-supervision preprocessors share."""
+from typing import List, Sequence
+
+from mmengine.structures import InstanceData
+from torch import Tensor
+
+from ..utils.box_masks import box_masks_at_stride
+from ..utils.color import lab_at_logit_resolution
+
+__all__ = ['BoxSupervisionMixin']
+
+
+def _logit_grid(img_shape: Sequence[int], stride: int) -> tuple:
+    """(h, w) of the mask logits over a frame's unpadded area."""
+    return (-(-img_shape[0] // stride), -(-img_shape[1] // stride))
+
+
+class BoxSupervisionMixin:
+    """LAB frames and box masks at mask-logit resolution, for the losses.
+
+    For a preprocessor derived from mmdet's ``DetDataPreprocessor`` (its
+    ``mean``, ``std``, ``_enable_normalize`` and ``_channel_conversion``);
+    the subclass sets ``mask_stride``.
+    """
+    mask_stride: int = 4
+
+    def _rgb_in_unit_range(self, inputs: Tensor) -> Tensor:
+        """Undo normalisation: (..., 3, H, W) RGB in 0..1.
+
+        Frames are loaded BGR (mmcv's default); the result is RGB whether
+        or not ``bgr_to_rgb`` was set for the network's input.
+        """
+        images = inputs.float()
+        if self._enable_normalize:
+            images = images * self.std + self.mean
+        if not self._channel_conversion:
+            images = images.flip(-3)
+        return images / 255.0
+
+    def _lab_and_box_masks(self, rgb_frames: Tensor, img_shape: Sequence[int],
+                           frames_gt: List[InstanceData]) -> Tensor:
+        """Set each frame's ``box_masks``; return the frames in LAB.
+
+        Args:
+            rgb_frames (Tensor): (T, 3, H, W) padded RGB frames in 0..1 of
+                one sample, all with the unpadded size ``img_shape``.
+            img_shape (tuple[int, int]): unpadded (height, width), pixels.
+            frames_gt (list[InstanceData]): per frame, with ``bboxes``
+                (n, 4) x1, y1, x2, y2 in input pixels; gets ``box_masks``
+                (n, h, w) float on the frames' device.
+
+        Returns:
+            Tensor: (T, 3, h, w) CIE-LAB (L in 0..100) averaged over
+            ``mask_stride`` x ``mask_stride`` cells of the unpadded area,
+            (h, w) = ``ceil(img_shape / mask_stride)``.
+        """
+        height, width = img_shape[:2]
+        grid = _logit_grid((height, width), self.mask_stride)
+        for gt_instances in frames_gt:
+            boxes = gt_instances.bboxes
+            if not isinstance(boxes, Tensor):
+                boxes = boxes.tensor
+            gt_instances.box_masks = box_masks_at_stride(
+                boxes, grid, self.mask_stride).to(rgb_frames.device)
+        return lab_at_logit_resolution(rgb_frames[:, :, :height, :width],
+                                       self.mask_stride)

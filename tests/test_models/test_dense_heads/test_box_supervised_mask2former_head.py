@@ -1,0 +1,145 @@
+import copy
+import json
+import math
+import os.path as osp
+
+import pytest
+import torch
+from mmdet.registry import DATASETS, MODELS
+from mmdet.structures import DetDataSample
+from mmengine.structures import InstanceData
+
+from mmfvis.datasets import SHAPE_CLASSES
+from ...builders import build_model, coco_file_from_shapes, load_config
+from ...paths import CONFIG_DIR
+
+TINY_IMAGE_CONFIG = osp.join(CONFIG_DIR, 'mfvis_coco_box_pretrain_tiny_cpu.py')
+LOSS_NAMES = ('loss_cls', 'loss_proj', 'loss_pair')
+
+
+@pytest.fixture(scope='module')
+def tiny_cfg():
+    return load_config(TINY_IMAGE_CONFIG)
+
+
+def _coco_dataset(cfg, shapes_root, ann_file, with_mask=False):
+    """mmdet's CocoDataset over a COCO file of the shapes frames, with the
+    config's training pipeline."""
+    pipeline = copy.deepcopy(cfg.train_dataloader.dataset.pipeline)
+    for transform in pipeline:
+        if transform.type == 'LoadAnnotations':
+            transform.with_mask = with_mask
+    return DATASETS.build(
+        dict(
+            type='CocoDataset',
+            metainfo=dict(classes=SHAPE_CLASSES),
+            data_root=shapes_root,
+            ann_file=ann_file,
+            data_prefix=dict(img='train/JPEGImages/'),
+            pipeline=pipeline))
+
+
+def _batch(dataset, indices):
+    return dict(
+        inputs=[dataset[i]['inputs'] for i in indices],
+        data_samples=[dataset[i]['data_samples'] for i in indices])
+
+
+def _losses(model, data, seed=0):
+    torch.manual_seed(seed)
+    processed = model.data_preprocessor(copy.deepcopy(data), training=True)
+    return model(**processed, mode='loss')
+
+
+def test_trains_on_a_coco_file_without_any_mask(tiny_cfg, shapes_root,
+                                                tmp_path):
+    ann_file = coco_file_from_shapes(shapes_root, str(tmp_path / 'boxes.json'))
+    with open(ann_file) as f:
+        assert not any('segmentation' in a
+                       for a in json.load(f)['annotations'])
+    dataset = _coco_dataset(tiny_cfg, shapes_root, ann_file)
+    data = _batch(dataset, [0, 5])
+    assert all('masks' not in sample.gt_instances
+               for sample in data['data_samples'])
+    assert all(len(sample.gt_instances) for sample in data['data_samples'])
+    torch.manual_seed(0)
+    model = build_model(tiny_cfg)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    totals = []
+    for step in range(12):
+        losses = _losses(model, data, seed=step)
+        assert set(LOSS_NAMES) <= set(losses) and 'loss_temp' not in losses
+        assert 'd1.loss_pair' in losses
+        assert all(math.isfinite(value.item()) for value in losses.values())
+        total = sum(losses.values())
+        optimizer.zero_grad()
+        total.backward()
+        optimizer.step()
+        totals.append(total.item())
+    assert sum(totals[-3:]) < 0.9 * sum(totals[:3]), totals
+
+
+def test_ground_truth_masks_change_no_loss(tiny_cfg, shapes_root, tmp_path):
+    ann_file = coco_file_from_shapes(
+        shapes_root, str(tmp_path / 'masks.json'), with_masks=True)
+    dataset = _coco_dataset(tiny_cfg, shapes_root, ann_file, with_mask=True)
+    data = _batch(dataset, [1, 2])
+    assert all('masks' in sample.gt_instances
+               for sample in data['data_samples'])
+    scrambled = copy.deepcopy(data)
+    for sample in scrambled['data_samples']:
+        masks = sample.gt_instances.masks
+        masks.masks = 1 - masks.masks[:, ::-1]
+    model = build_model(tiny_cfg)
+    reference = _losses(model, data)
+    for name, value in _losses(model, scrambled).items():
+        assert torch.equal(value, reference[name]), name
+
+
+def test_matching_uses_the_box_of_the_predicted_mask(tiny_cfg):
+    head = build_model(tiny_cfg).panoptic_head
+    num_queries = head.num_queries
+    gt_boxes = torch.zeros(2, 16, 16)
+    gt_boxes[0, 2:10, 2:8] = 1
+    gt_boxes[1, 8:15, 9:16] = 1
+    mask_pred = torch.full((num_queries, 16, 16), -5.0)
+    # a plus whose box is gt 0's box; a cross in gt 1's box
+    mask_pred[7, 2:10, 4:6] = 5
+    mask_pred[7, 5:7, 2:8] = 5
+    mask_pred[3, 8:15, 12:13] = 5
+    mask_pred[3, 11:12, 9:16] = 5
+    gt = InstanceData(labels=torch.tensor([0, 2]), box_masks=gt_boxes)
+    cls_score = torch.zeros(num_queries, head.num_classes + 1)
+    *targets, matched = head._get_targets_single(cls_score, mask_pred, gt,
+                                                 dict(img_path='a.jpg'))
+    assert matched.tolist() == [7, 3]
+    labels = targets[0]
+    assert labels[7] == 0 and labels[3] == 2
+    assert (labels == head.num_classes).sum() == num_queries - 2
+
+
+def test_more_instances_than_queries_names_the_image(tiny_cfg):
+    head = build_model(tiny_cfg).panoptic_head
+    count = head.num_queries + 1
+    gt = InstanceData(
+        labels=torch.zeros(count, dtype=torch.long),
+        box_masks=torch.ones(count, 4, 4))
+    with pytest.raises(ValueError, match='image a.jpg .* raise num_queries'):
+        head._get_targets_single(
+            torch.zeros(head.num_queries, 4),
+            torch.zeros(head.num_queries, 4, 4), gt, dict(img_path='a.jpg'))
+
+
+def test_stuff_classes_are_refused(tiny_cfg):
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg.model.panoptic_head.num_stuff_classes = 2
+    cfg.model.panoptic_head.loss_cls.class_weight = [1.0] * 5 + [0.1]
+    with pytest.raises(ValueError, match='things only'):
+        MODELS.build(cfg.model)
+
+
+def test_without_the_box_preprocessor_the_error_says_which(tiny_cfg):
+    head = build_model(tiny_cfg).panoptic_head
+    sample = DetDataSample(metainfo=dict(img_shape=(32, 32)))
+    with pytest.raises(KeyError, match='BoxDetDataPreprocessor'):
+        head.loss((), [sample])
