@@ -1,11 +1,22 @@
+from .annotation_json import load_annotation_json
+from .annotation_report import (AnnotationProblem, AnnotationReport,
+                                VideoAnnotationError)
+from .checked_video_dataset import CheckedVideoDataset
+from .checked_video_dataset_mixin import CheckedVideoDatasetMixin
+from .checked_youtube_vis_dataset import CheckedYouTubeVISDataset
 from .shapes_vis_dataset import ShapesVISDataset
 from .synthetic import SHAPE_CLASSES, generate_shapes_vis
-from .transforms import ClipFrameSample
+from .transforms import ClipFrameSample, FrameLoadError, LoadFrameFromFile
+from .video_annotation_checks import box_problem, check_video_annotations
 from .youtube_vis_format import (YouTubeVISFormatError, convert_youtube_vis,
                                  validate_youtube_vis)
 
 __all__ = [
-    'SHAPE_CLASSES', 'ClipFrameSample', 'ShapesVISDataset',
-    'YouTubeVISFormatError', 'convert_youtube_vis', 'generate_shapes_vis',
+    'SHAPE_CLASSES', 'AnnotationProblem', 'AnnotationReport',
+    'CheckedVideoDataset', 'CheckedVideoDatasetMixin',
+    'CheckedYouTubeVISDataset', 'ClipFrameSample', 'FrameLoadError',
+    'LoadFrameFromFile', 'ShapesVISDataset', 'VideoAnnotationError',
+    'YouTubeVISFormatError', 'box_problem', 'check_video_annotations',
+    'convert_youtube_vis', 'generate_shapes_vis', 'load_annotation_json',
     'validate_youtube_vis'
 ]
