@@ -30,24 +30,19 @@ What each problem is (see :mod:`.annotation_report` for the severities):
   or with gaps in their frame ids; a video with fewer annotated frames
   than the training clip (``ClipFrameSample`` repeats its frames).
 """
-import math
 import sys
 from collections import defaultdict
-from numbers import Real
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from tqdm import tqdm
 
 from .annotation_report import AnnotationReport
+from .box_checks import box_problem, is_finite_number
+from .youtube_vis_format import is_official_youtube_vis
 
-__all__ = ['box_problem', 'check_video_annotations']
+__all__ = ['check_video_annotations', 'frame_files']
 
 CONVERTER = 'tools/dataset_converters/youtube_vis_to_mmdet.py'
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool) \
-        and math.isfinite(value)
 
 
 def _is_positive_int(value) -> bool:
@@ -60,52 +55,36 @@ def _is_id(value) -> bool:
     return isinstance(value, (int, str)) and not isinstance(value, bool)
 
 
-def _is_official_format(data: dict) -> bool:
-    videos = data.get('videos')
-    return 'images' not in data and isinstance(
-        videos, list) and bool(videos) and isinstance(
-            videos[0], dict) and 'file_names' in videos[0]
-
-
-def box_problem(bbox,
-                width: float,
-                height: float,
-                field: str = 'bbox') -> Optional[Tuple[str, str, str]]:
-    """What is wrong with one box, if anything.
-
-    Args:
-        bbox: the json value, expected [x, y, w, h] in pixels.
-        width, height: the frame's size in pixels.
-        field (str): the field's name, quoted in the message.
-
-    Returns:
-        tuple[str, str, str] | None: (severity, kind, message), or None
-        for a box that lies (mostly) inside its frame.
-    """
-    if not (isinstance(bbox, (list, tuple)) and len(bbox) == 4
-            and all(_is_number(v) for v in bbox)):
-        return ('error', 'box not 4 finite numbers',
-                f"field '{field}' must be [x, y, w, h] finite numbers, got "
-                f'{bbox!r}')
-    x, y, w, h = bbox
-    if w < 0 or h < 0:
-        return ('error', 'box of negative size',
-                f"field '{field}' {bbox!r} has a negative width or height")
-    if w < 1 or h < 1:
-        return ('skip', 'box smaller than a pixel',
-                f"field '{field}' {bbox!r} is less than 1 pixel wide or high")
-    frame = f'{width}x{height} (w x h) frame'
-    if min(x + w, width) <= max(x, 0) or min(y + h, height) <= max(y, 0):
-        return ('skip', 'box outside its frame',
-                f"field '{field}' {bbox!r} lies outside the {frame}")
-    if x < -1 or y < -1 or x + w > width + 1 or y + h > height + 1:
-        return ('warning', 'box partly outside its frame',
-                f"field '{field}' {bbox!r} extends beyond the {frame} by more "
-                'than a pixel; the pipeline clips it')
-    return None
-
-
 Problem = Tuple[str, str, str]  # severity, kind, message
+
+
+def _video_where(video_id, video_names: dict) -> str:
+    name = video_names.get(video_id)
+    return f'video {video_id!r}' + (f' ({name})' if name else '')
+
+
+def _frame_where(image: dict, video_names: dict) -> str:
+    """'video 7 (name), frame 0 (file)', or 'image 3 (file)' outside a
+    video."""
+    name = image.get('file_name')
+    if 'video_id' not in image:
+        return f"image {image.get('id')!r} ({name})"
+    return (f"{_video_where(image['video_id'], video_names)}, frame "
+            f"{image.get('frame_id')!r} ({name})")
+
+
+def frame_files(data: dict) -> List[Tuple[str, str]]:
+    """(location, ``file_name``) of every frame of an mmdet-format file
+    that names its file, in file order."""
+    video_names = {
+        video.get('id'): video.get('name')
+        for video in data.get('videos') or [] if isinstance(video, dict)
+    }
+    return [
+        (_frame_where(image, video_names), image['file_name'])
+        for image in data.get('images') or []
+        if isinstance(image, dict) and isinstance(image.get('file_name'), str)
+    ]
 
 
 class _Checker:
@@ -139,7 +118,7 @@ class _Checker:
                 "with 'images', 'annotations' and 'categories', got "
                 f'{type(data).__name__}')
             return False
-        if _is_official_format(data):
+        if 'images' not in data and is_official_youtube_vis(data):
             self.error(
                 'official YouTube-VIS format', 'top level',
                 "this is the official YouTube-VIS/OVIS format ('file_names' "
@@ -218,15 +197,10 @@ class _Checker:
                 self.video_names[video['id']] = video.get('name')
 
     def video_where(self, video_id) -> str:
-        name = self.video_names.get(video_id)
-        return f'video {video_id!r}' + (f' ({name})' if name else '')
+        return _video_where(video_id, self.video_names)
 
     def frame_where(self, image: dict) -> str:
-        name = image.get('file_name')
-        if 'video_id' not in image:
-            return f"image {image.get('id')!r} ({name})"
-        return (f"{self.video_where(image['video_id'])}, frame "
-                f"{image.get('frame_id')!r} ({name})")
+        return _frame_where(image, self.video_names)
 
     def images_(self, images: list, videos_listed: bool) -> None:
         frame_keys = set()
@@ -378,7 +352,7 @@ class _Checker:
                 ('error', 'mask of another size',
                  f"field 'segmentation' has size {segmentation['size']} but "
                  f"the frame is {image['height']}x{image['width']} (h x w)"))
-        if 'area' in annotation and not (_is_number(annotation['area'])
+        if 'area' in annotation and not (is_finite_number(annotation['area'])
                                          and annotation['area'] >= 0):
             problems.append(('error', 'malformed area',
                              "field 'area' must be a number >= 0, got "
