@@ -9,10 +9,17 @@ from mmengine.structures import InstanceData
 from torch import Tensor
 
 from ..utils.box_masks import filled_box_masks
+from ..utils.finite_losses import check_finite_losses
 
 __all__ = ['BoxSupervisedMask2FormerTrackHead']
 
 LOSS_NAMES = ('loss_cls', 'loss_proj', 'loss_pair', 'loss_temp')
+
+
+def _video_id(img_meta: dict):
+    """A clip's video id (:meth:`loss` gives one per frame)."""
+    video_id = img_meta.get('video_id')
+    return video_id[0] if isinstance(video_id, (list, tuple)) else video_id
 
 
 @MODELS.register_module()
@@ -140,7 +147,13 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
                 'box masks of BoxVISDataPreprocessor: set '
                 "model.data_preprocessor.type='BoxVISDataPreprocessor'")
         self.num_frames = len(data_samples[0])
-        batch_img_metas = [sample.metainfo for sample in data_samples]
+        # the clip's metainfo, plus its frames' video ids (for messages)
+        batch_img_metas = [
+            dict(
+                sample.metainfo,
+                video_id=[frame.metainfo.get('video_id') for frame in sample])
+            for sample in data_samples
+        ]
         all_cls_scores, all_mask_preds = self(x, data_samples)
         batch_gt_instances = self.preprocess_gt([
             sample[index].gt_instances for sample in data_samples
@@ -165,6 +178,10 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
                 :meth:`preprocess_gt`.
             batch_img_metas (list[dict]): per clip.
             batch_images_lab (list[Tensor]): per clip, (T, 3, h, w) LAB.
+
+        Raises:
+            NonFiniteLossError: a term is NaN or infinite; the message names
+                the iteration, the terms and the batch's videos.
         """
         box_masks = [gt.box_masks for gt in batch_gt_instances]
         # the image-only parts, once for all layers
@@ -182,6 +199,7 @@ class BoxSupervisedMask2FormerTrackHead(Mask2FormerTrackHead):
                 f'd{layer}.{name}': value
                 for name, value in zip(LOSS_NAMES, layer_losses)
             })
+        check_finite_losses(losses, [_video_id(m) for m in batch_img_metas])
         return losses
 
     def _loss_by_feat_single(self, cls_scores: Tensor, mask_preds: Tensor,
