@@ -109,12 +109,19 @@ def test_half_precision_autocast(tiny_model, clips, dtype):
     assert all(v.dtype == torch.float32 for v in losses.values())
 
 
+@pytest.fixture
+def runner_at_iteration_41():
+    """The MessageHub as a runner sets it before its 42nd iteration; a
+    fresh hub without iteration afterwards, as other tests expect."""
+    MessageHub.get_instance('numerics_iteration_41').update_info('iter', 41)
+    yield
+    MessageHub.get_instance('numerics_no_iteration')
+
+
 def test_a_non_finite_term_stops_naming_iteration_terms_and_videos(
-        tiny_model, clips):
+        tiny_model, clips, runner_at_iteration_41):
     model = copy.deepcopy(tiny_model)
     model.track_head.loss_temp.loss_weight = math.nan
-    hub = MessageHub.get_instance('test_non_finite_stop')
-    hub.update_info('iter', 41)
     processed = model.data_preprocessor(copy.deepcopy(clips), training=True)
     with pytest.raises(NonFiniteLossError) as raised:
         model(**processed, mode='loss')
