@@ -34,7 +34,7 @@ def load_annotation_json(path: str, backend_args: Optional[dict] = None):
             there, i.e. is truncated).
     """
     if not fileio.exists(path, backend_args=backend_args):
-        raise FileNotFoundError(f'{path}: no such annotation file')
+        raise FileNotFoundError(f'{path}: no such file')
     try:
         text = fileio.get_text(path, backend_args=backend_args)
     except UnicodeDecodeError as error:
