@@ -8,7 +8,9 @@ from types import SimpleNamespace
 import pytest
 import torch
 import torch.nn as nn
+from mmengine.logging import MessageHub
 from mmengine.model import BaseModel
+from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
 
 from mmfvis.engine import AtomicCheckpointHook
@@ -17,6 +19,17 @@ from mmfvis.utils import load_runner_config
 from ...paths import TINY_CONFIG
 
 RUN_NAMES = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def leave_no_runner_state():
+    """A runner makes its scope and MessageHub (with its last iteration)
+    the current ones: give later tests mmdet's scope and a hub without
+    an iteration, as they expect."""
+    yield
+    name = f'after_atomic_checkpoint_{next(RUN_NAMES)}'
+    DefaultScope.get_instance(name, scope_name='mmdet')
+    MessageHub.get_instance(name)
 
 
 class ToyModel(BaseModel):
@@ -34,6 +47,7 @@ def toy_runner(work_dir, max_iters=6, **checkpoint):
         model=ToyModel(),
         work_dir=str(work_dir),
         experiment_name=f'atomic_checkpoint_{next(RUN_NAMES)}',
+        default_scope='mmdet',
         train_dataloader=dict(
             dataset=[dict(inputs=torch.rand(2)) for _ in range(16)],
             sampler=dict(type='DefaultSampler', shuffle=False),
