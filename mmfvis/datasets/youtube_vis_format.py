@@ -13,11 +13,13 @@ errors name the file, video, annotation, frame and field at fault.
 boxes would give in training (skips and warnings, as for mmdet's format).
 """
 import math
+import sys
 from collections import defaultdict
 from numbers import Real
 from typing import Dict, List, Optional, Tuple
 
 from mmengine.utils import ProgressBar
+from tqdm import tqdm
 
 from .annotation_report import AnnotationReport
 from .box_checks import box_problem
@@ -385,7 +387,8 @@ def _video_lengths(videos: Dict[int, dict], kept_frames: Dict[int, set],
 
 def check_youtube_vis(official,
                       source: str = 'annotations',
-                      clip_frames: Optional[int] = None) -> AnnotationReport:
+                      clip_frames: Optional[int] = None,
+                      show_progress: bool = False) -> AnnotationReport:
     """Check official YouTube-VIS / OVIS annotations, as a report.
 
     The first problem :func:`validate_youtube_vis` raises is the report's
@@ -394,7 +397,7 @@ def check_youtube_vis(official,
     of zero area are skips, boxes partly outside their frame warnings, as
     are instances left without any box; videos without any kept box are
     skips, videos with fewer annotated frames than ``clip_frames``
-    warnings.
+    warnings. ``show_progress`` draws a progress bar over the instances.
 
     Returns:
         AnnotationReport: the problems, and the counts (videos, frames,
@@ -410,7 +413,11 @@ def check_youtube_vis(official,
     videos = {video['id']: video for video in official['videos']}
     tracks = official.get('annotations') or []
     kept_frames = defaultdict(set)
-    for track in tracks:
+    for track in tqdm(
+            tracks,
+            desc='checking instances',
+            file=sys.stderr,
+            disable=not show_progress):
         kept_frames[track['video_id']] |= _track_boxes(
             track, videos[track['video_id']], report)
     if tracks:

@@ -15,10 +15,12 @@ import sys
 from typing import List, Optional
 
 from mmfvis.datasets import (AnnotationReport, VideoAnnotationError,
-                             check_frame_files, check_video_annotations,
-                             check_youtube_vis, frame_files,
-                             is_official_youtube_vis, load_annotation_json,
-                             youtube_vis_frame_files)
+                             check_video_annotations, check_youtube_vis,
+                             load_annotation_json)
+from mmfvis.datasets.frame_file_checks import check_frame_files
+from mmfvis.datasets.video_annotation_checks import frame_files
+from mmfvis.datasets.youtube_vis_format import (is_official_youtube_vis,
+                                                youtube_vis_frame_files)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -60,7 +62,8 @@ def check_file(args: argparse.Namespace) -> AnnotationReport:
     data = load_annotation_json(path)
     if is_official_youtube_vis(data):
         print(f'{path}: official YouTube-VIS/OVIS format')
-        report = check_youtube_vis(data, path, args.clip_frames)
+        report = check_youtube_vis(
+            data, path, args.clip_frames, show_progress=True)
         frames = youtube_vis_frame_files(data)
     else:
         print(f"{path}: mmdet's video format")
