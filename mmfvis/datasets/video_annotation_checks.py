@@ -45,9 +45,12 @@ __all__ = ['check_video_annotations', 'frame_files']
 CONVERTER = 'tools/dataset_converters/youtube_vis_to_mmdet.py'
 
 
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _is_positive_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) \
-        and value > 0
+    return _is_int(value) and value > 0
 
 
 def _is_id(value) -> bool:
@@ -59,7 +62,7 @@ Problem = Tuple[str, str, str]  # severity, kind, message
 
 
 def _video_where(video_id, video_names: dict) -> str:
-    name = video_names.get(video_id)
+    name = video_names.get(video_id) if _is_id(video_id) else None
     return f'video {video_id!r}' + (f' ({name})' if name else '')
 
 
@@ -110,7 +113,7 @@ class _Checker:
         self.report.add('error', kind, where, message)
 
     # top level --------------------------------------------------------
-    def top_level(self, data) -> bool:
+    def check_top_level(self, data) -> bool:
         """False when the structure is too broken to look further."""
         if not isinstance(data, dict):
             self.error(
@@ -137,10 +140,10 @@ class _Checker:
         return fine
 
     # categories -------------------------------------------------------
-    def categories(self, categories: list) -> None:
+    def check_categories(self, categories: list) -> None:
         for index, category in enumerate(categories):
             where = f'category #{index}'
-            if not isinstance(category, dict) or not _is_id(
+            if not isinstance(category, dict) or not _is_int(
                     category.get('id')) or not isinstance(
                         category.get('name'), str):
                 self.error(
@@ -185,7 +188,7 @@ class _Checker:
         }
 
     # videos and frames ------------------------------------------------
-    def videos(self, videos: Optional[list]) -> None:
+    def check_videos(self, videos: Optional[list]) -> None:
         for index, video in enumerate(videos or []):
             if not isinstance(video, dict) or not _is_id(video.get('id')):
                 self.error('malformed video', f'video #{index}',
@@ -202,7 +205,7 @@ class _Checker:
     def frame_where(self, image: dict) -> str:
         return _frame_where(image, self.video_names)
 
-    def images_(self, images: list, videos_listed: bool) -> None:
+    def check_images(self, images: list, videos_listed: bool) -> None:
         frame_keys = set()
         for index, image in enumerate(images):
             if not isinstance(image, dict) or not _is_id(image.get('id')) \
@@ -244,8 +247,7 @@ class _Checker:
                        "field 'video_id' names no video in 'videos'")
             fine = False
         frame_id = image.get('frame_id')
-        if not isinstance(frame_id, int) or isinstance(frame_id, bool) \
-                or frame_id < 0:
+        if not _is_int(frame_id) or frame_id < 0:
             self.error(
                 'malformed image', where, "field 'frame_id' must be an "
                 f'integer >= 0, got {frame_id!r}')
@@ -257,7 +259,7 @@ class _Checker:
         frame_keys.add((image['video_id'], frame_id))
         return fine
 
-    def video_frames(self) -> None:
+    def check_video_frames(self) -> None:
         """Sizes, order and gaps of each video's frames."""
         for video_id, frames in self.frames_of_video.items():
             where = self.video_where(video_id)
@@ -278,7 +280,8 @@ class _Checker:
                                 f'frame ids {sorted(ids)} are not contiguous')
 
     # annotations ------------------------------------------------------
-    def annotations(self, annotations: list, show_progress: bool) -> None:
+    def check_annotations(self, annotations: list,
+                          show_progress: bool) -> None:
         annotation_ids = set()
         for index, annotation in enumerate(
                 tqdm(
@@ -401,7 +404,7 @@ class _Checker:
         return reasons
 
     # videos as training sees them ---------------------------------------
-    def video_lengths(self, annotated: bool) -> None:
+    def check_video_lengths(self, annotated: bool) -> None:
         """Videos with no annotated frame, or fewer than a clip."""
         if not annotated:
             return
@@ -456,13 +459,13 @@ def check_video_annotations(data,
     """
     report = AnnotationReport(source)
     checker = _Checker(report, classes, clip_frames)
-    if not checker.top_level(data):
+    if not checker.check_top_level(data):
         return report
-    checker.categories(data['categories'])
-    checker.videos(data.get('videos'))
-    checker.images_(data['images'], videos_listed='videos' in data)
-    checker.video_frames()
-    checker.annotations(data.get('annotations') or [], show_progress)
-    checker.video_lengths(annotated=bool(data.get('annotations')))
+    checker.check_categories(data['categories'])
+    checker.check_videos(data.get('videos'))
+    checker.check_images(data['images'], videos_listed='videos' in data)
+    checker.check_video_frames()
+    checker.check_annotations(data.get('annotations') or [], show_progress)
+    checker.check_video_lengths(annotated=bool(data.get('annotations')))
     report.counts = checker.counts(data)
     return report
