@@ -70,13 +70,11 @@ class AtomicCheckpointHook(CheckpointHook):
     """
 
     def __init__(self, *args, max_keep_ckpts: int = -1, **kwargs):
-        # mmengine deletes when it holds max_keep_ckpts ids before a save;
-        # one more makes it never delete: after_save deletes instead.
-        super().__init__(
-            *args,
-            max_keep_ckpts=max_keep_ckpts +
-            1 if max_keep_ckpts > 0 else max_keep_ckpts,
-            **kwargs)
+        # mmengine deletes the oldest checkpoint before writing a new one
+        # once it holds max_keep_ckpts; allowed one more, it never does, and
+        # _remove_surplus_checkpoints deletes after the write instead
+        allowed = max_keep_ckpts + 1 if max_keep_ckpts > 0 else max_keep_ckpts
+        super().__init__(*args, max_keep_ckpts=allowed, **kwargs)
         self.checkpoints_to_keep = max_keep_ckpts
 
     def _checkpoint_folder(self, runner) -> str:
@@ -114,7 +112,7 @@ class AtomicCheckpointHook(CheckpointHook):
                 return  # nothing to resume: mmengine starts afresh
             raise FileNotFoundError(
                 f'cannot resume: {passed_over}, and {folder} holds no '
-                'complete checkpoint; remove the pointer to start afresh')
+                'complete checkpoint; train without --resume to start afresh')
         write_file_atomically(pointer, newest.encode())
         print_log(
             f'{passed_over}: resuming from {newest}, the newest complete '
