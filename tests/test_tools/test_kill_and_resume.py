@@ -79,9 +79,9 @@ def probe_records(work_dir):
     return records
 
 
-def kill_once_checkpointed(process, work_dir, step, timeout=240):
+def kill_once_checkpointed(process, work_dir, step, log_path, timeout=240):
     """SIGKILL ``process`` once it has written the checkpoint of ``step``
-    and begun the next iteration."""
+    and begun the next iteration; its output is in ``log_path``."""
     deadline = time.time() + timeout
     while time.time() < deadline and process.poll() is None:
         started = probe_records(work_dir).get(process.pid, {})
@@ -90,7 +90,8 @@ def kill_once_checkpointed(process, work_dir, step, timeout=240):
             break
         time.sleep(0.02)
     process.wait(timeout=60)
-    assert process.returncode == -signal.SIGKILL, process.stderr.read()[-3000:]
+    with open(log_path) as log:
+        assert process.returncode == -signal.SIGKILL, log.read()[-3000:]
 
 
 def assert_resumed_where_killed(resumed, killed, at_iter):
@@ -101,57 +102,78 @@ def assert_resumed_where_killed(resumed, killed, at_iter):
         at_iter / TK_WARMUP_ITERS
 
 
-def test_killed_training_resumes_at_its_last_complete_checkpoint(
-        tmp_path, shapes_root):
-    work_dir = str(tmp_path / 'work')
-    os.makedirs(work_dir)
-    probe = dict(type='IterationProbeHook')
-    kill_in_save = probe_config(
-        tmp_path, 'kill_in_save', probe,
-        dict(type='KillDuringCheckpointWriteHook', at_iter=4))
-    probe_only = probe_config(tmp_path, 'probe_only', probe)
-
-    # 1. killed halfway through writing the checkpoint of iteration 4
-    first = run(
-        train_command(kill_in_save, work_dir, shapes_root, 8), work_dir)
-    assert first.returncode == -signal.SIGKILL, first.stderr[-3000:]
+def killed_while_writing(config, work_dir, data_root):
+    """Train, killed halfway through writing the checkpoint of iteration
+    4: the pointer still names the complete checkpoint of iteration 2."""
+    result = run(train_command(config, work_dir, data_root, 8), work_dir)
+    assert result.returncode == -signal.SIGKILL, result.stderr[-3000:]
     assert pointer(work_dir) == osp.join(work_dir, 'iter_2.pth')
     assert checkpoint_problem(osp.join(work_dir, 'iter_2.pth')) is None
     assert not osp.exists(osp.join(work_dir, 'iter_4.pth'))
     [partial] = [n for n in os.listdir(work_dir) if n.startswith('.iter_4')]
     assert os.path.getsize(osp.join(work_dir, partial)) > 0
 
-    # 2. resumed from iteration 2, then killed from outside once it has
-    # written the checkpoint of iteration 4 (after the lr milestone, 3)
-    second = subprocess.Popen(
-        train_command(probe_only, work_dir, shapes_root, 8, '--resume'),
-        cwd=work_dir,
-        env=environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True)
-    kill_once_checkpointed(second, work_dir, 4)
-    killed_at = pointer(work_dir)
-    assert checkpoint_problem(killed_at) is None
-    resumed_at = load_local_checkpoint(killed_at)['meta']['iter']
 
-    # 3. resumed to the end
-    third = run(
+def plant_truncated_latest(work_dir):
+    """What a writer without atomic renames leaves when killed: a
+    truncated iter_4.pth, named as the latest checkpoint."""
+    with open(osp.join(work_dir, 'iter_2.pth'), 'rb') as file:
+        truncated = file.read()[:1000]
+    with open(osp.join(work_dir, 'iter_4.pth'), 'wb') as file:
+        file.write(truncated)
+    with open(osp.join(work_dir, 'last_checkpoint'), 'w') as file:
+        file.write(osp.join(work_dir, 'iter_4.pth'))
+
+
+def resumed_then_killed(config, work_dir, data_root):
+    """Resume (from iteration 2, passing over the truncated iteration 4),
+    SIGKILL once the checkpoint of iteration 4 is written; the iteration
+    of the checkpoint the pointer names then."""
+    log_path = osp.join(work_dir, 'second.log')
+    with open(log_path, 'w') as log:
+        process = subprocess.Popen(
+            train_command(config, work_dir, data_root, 8, '--resume'),
+            cwd=work_dir,
+            env=environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT)
+        kill_once_checkpointed(process, work_dir, 4, log_path)
+    with open(log_path) as log:
+        assert f"iter_4.pth', which is incomplete (truncated or corrupt" \
+            f": File is not a zip file): resuming from {work_dir}/" \
+            'iter_2.pth, the newest complete checkpoint' in log.read()
+    assert checkpoint_problem(pointer(work_dir)) is None
+    return load_local_checkpoint(pointer(work_dir))['meta']['iter']
+
+
+def test_killed_training_resumes_at_its_last_complete_checkpoint(
+        tmp_path, shapes_root):
+    work_dir = str(tmp_path / 'work')
+    os.makedirs(work_dir)
+    probe = dict(type='IterationProbeHook')
+    killed_while_writing(
+        probe_config(tmp_path, 'kill_in_save', probe,
+                     dict(type='KillDuringCheckpointWriteHook', at_iter=4)),
+        work_dir, shapes_root)
+    plant_truncated_latest(work_dir)
+    probe_only = probe_config(tmp_path, 'probe_only', probe)
+    resumed_at = resumed_then_killed(probe_only, work_dir, shapes_root)
+    last = run(
         train_command(probe_only, work_dir, shapes_root, 8, '--resume'),
         work_dir)
-    assert third.returncode == 0, third.stderr[-3000:]
-    assert f'resumed epoch: 0, iter: {resumed_at}' in third.stdout
+    assert last.returncode == 0, last.stderr[-3000:]
+    assert f'resumed epoch: 0, iter: {resumed_at}' in last.stdout
 
     killed, resumed, finished = probe_records(work_dir).values()
     assert sorted(killed) == [0, 1, 2, 3]
     assert_resumed_where_killed(resumed, killed, 2)
     assert_resumed_where_killed(finished, resumed, resumed_at)
-    assert finished[resumed_at]['lr'] < killed[2]['lr']  # past milestone
+    assert finished[resumed_at]['lr'] < killed[2]['lr']  # lr milestone 3
     assert max(finished) == 7
     final = load_local_checkpoint(osp.join(work_dir, 'iter_8.pth'))
     assert final['meta']['iter'] == 8
     assert sorted(n for n in os.listdir(work_dir) if n.endswith('.pth')) \
-        == ['iter_6.pth', 'iter_8.pth']
+        == ['iter_6.pth', 'iter_8.pth']  # max_keep_ckpts=2
     assert not [n for n in os.listdir(work_dir) if n.startswith('.')]
     assert pointer(work_dir) == osp.join(work_dir, 'iter_8.pth')
 
