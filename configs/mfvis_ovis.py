@@ -19,7 +19,7 @@ model = dict(
 train_dataloader = dict(
     dataset=dict(
         _delete_=True,
-        type='BaseVideoDataset',
+        type='CheckedVideoDataset',
         metainfo=dict(classes=classes),
         data_root=data_root,
         ann_file='annotations/ovis_train_boxes.json',
@@ -28,7 +28,7 @@ train_dataloader = dict(
 val_dataloader = dict(
     dataset=dict(
         _delete_=True,
-        type='BaseVideoDataset',
+        type='CheckedVideoDataset',
         metainfo=dict(classes=classes),
         data_root=data_root,
         ann_file='annotations/ovis_valid.json',

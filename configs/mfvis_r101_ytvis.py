@@ -6,3 +6,9 @@ _base_ = [
     'mmdet::mask2former_vis/mask2former_r101_8xb2-8e_youtubevis2019.py',
     './_base_/box_supervision.py'
 ]
+
+# mmdet's dataset, with the annotation file checked on load: errors name the
+# file, video, frame and field; what mmdet drops silently is logged
+train_dataloader = dict(dataset=dict(type='CheckedYouTubeVISDataset'))
+val_dataloader = dict(dataset=dict(type='CheckedYouTubeVISDataset'))
+test_dataloader = val_dataloader

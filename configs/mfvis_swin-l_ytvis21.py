@@ -7,3 +7,9 @@ _base_ = [
     'mask2former_swin-l-p4-w12-384-in21k_8xb2-8e_youtubevis2021.py',
     './_base_/box_supervision.py'
 ]
+
+# mmdet's dataset, with the annotation file checked on load: errors name the
+# file, video, frame and field; what mmdet drops silently is logged
+train_dataloader = dict(dataset=dict(type='CheckedYouTubeVISDataset'))
+val_dataloader = dict(dataset=dict(type='CheckedYouTubeVISDataset'))
+test_dataloader = val_dataloader

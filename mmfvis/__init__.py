@@ -3,10 +3,11 @@
 Importing the package registers its modules into mmdet's registries and
 applies the compatibility fixes of :mod:`mmfvis.compat`.
 """
-from . import apis, compat, datasets, engine, evaluation, models, visualization
+from . import (apis, compat, datasets, engine, evaluation, fileio, models,
+               visualization)
 from .version import __version__
 
 __all__ = [
     '__version__', 'apis', 'compat', 'datasets', 'engine', 'evaluation',
-    'models', 'visualization'
+    'fileio', 'models', 'visualization'
 ]

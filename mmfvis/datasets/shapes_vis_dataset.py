@@ -1,22 +1,23 @@
 import os.path as osp
 
-from mmdet.datasets import BaseVideoDataset
 from mmdet.registry import DATASETS
 from mmengine.dist import barrier, get_dist_info
 
+from .checked_video_dataset import CheckedVideoDataset
 from .synthetic import SHAPE_CLASSES, generate_shapes_vis
 
 __all__ = ['ShapesVISDataset', 'generate_split_once']
 
 
 @DATASETS.register_module()
-class ShapesVISDataset(BaseVideoDataset):
+class ShapesVISDataset(CheckedVideoDataset):
     """The generated shapes videos (see :mod:`mmfvis.datasets.synthetic`).
 
     The split is generated on first use when its annotation file is missing:
     no download and no manual step. ``ann_file`` names one of the generated
     files, ``annotations/<split>_mmdet.json`` (with masks, for evaluation)
     or ``annotations/<split>_mmdet_boxes.json`` (boxes only, for training).
+    The file is checked on load, as by :class:`CheckedVideoDataset`.
 
     Args:
         generate (dict): keyword arguments of :func:`generate_shapes_vis`

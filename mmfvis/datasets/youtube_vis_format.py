@@ -9,25 +9,49 @@ format instead: ``videos``, ``images`` (one per frame, with ``video_id`` and
 
 :func:`validate_youtube_vis` checks an official file before conversion; its
 errors name the file, video, annotation, frame and field at fault.
+:func:`check_youtube_vis` reports that check's error, or else what the
+boxes would give in training (skips and warnings, as for mmdet's format).
 """
 import math
+import sys
 from collections import defaultdict
 from numbers import Real
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from mmengine.utils import ProgressBar
+from tqdm import tqdm
+
+from .annotation_report import AnnotationReport
+from .box_checks import box_problem
 
 __all__ = [
-    'YouTubeVISFormatError', 'convert_youtube_vis', 'validate_youtube_vis'
+    'YouTubeVISFormatError', 'check_youtube_vis', 'convert_youtube_vis',
+    'is_official_youtube_vis', 'validate_youtube_vis',
+    'youtube_vis_frame_files'
 ]
 
 
 class YouTubeVISFormatError(ValueError):
-    """Malformed official YouTube-VIS / OVIS annotations."""
+    """Malformed official YouTube-VIS / OVIS annotations.
+
+    Attributes:
+        where (str): the video, annotation and frame at fault.
+        detail (str): what is wrong, naming the field.
+    """
 
 
 def _fail(source: str, where: str, message: str):
-    raise YouTubeVISFormatError(f'{source}: {where}: {message}')
+    error = YouTubeVISFormatError(f'{source}: {where}: {message}')
+    error.where, error.detail = where, message
+    raise error
+
+
+def is_official_youtube_vis(data) -> bool:
+    """Whether parsed json looks like the official format: videos listing
+    their ``file_names``."""
+    videos = data.get('videos') if isinstance(data, dict) else None
+    return isinstance(videos, list) and bool(videos) and isinstance(
+        videos[0], dict) and 'file_names' in videos[0]
 
 
 def _is_number(value) -> bool:
@@ -315,3 +339,106 @@ def convert_youtube_vis(official: Dict,
     for ann_id, annotation in enumerate(converted['annotations'], start=1):
         annotation['id'] = ann_id
     return converted
+
+
+def _track_boxes(track: dict, video: dict, report: AnnotationReport) -> set:
+    """Report one track's box problems; its frames with a kept box."""
+    kept = set()
+    areas = track.get('areas') or [None] * len(track['bboxes'])
+    for frame, (file_name, bbox, area) in enumerate(
+            zip(video['file_names'], track['bboxes'], areas)):
+        if bbox is None:
+            continue
+        where = (f"annotation {track['id']} (video {video['id']}), frame "
+                 f'{frame} ({file_name})')
+        problem = box_problem(bbox, video['width'], video['height'], 'bboxes')
+        if problem is None and area == 0:
+            problem = ('skip', 'zero area', "field 'areas' is 0")
+        if problem is not None:
+            report.add(problem[0], problem[1], where, problem[2])
+        if problem is None or problem[0] == 'warning':
+            kept.add(frame)
+    if not kept:
+        report.add(
+            'warning', 'instance without any kept box',
+            f"annotation {track['id']} (video {video['id']})",
+            'no frame keeps a box of this instance: training never '
+            'sees it')
+    return kept
+
+
+def _video_lengths(videos: Dict[int, dict], kept_frames: Dict[int, set],
+                   clip_frames: Optional[int],
+                   report: AnnotationReport) -> None:
+    for video_id, video in videos.items():
+        where = _video_where(0, video)
+        count = len(kept_frames[video_id])
+        if count == 0:
+            report.add(
+                'skip', 'video without any annotated frame', where,
+                f"none of its {len(video['file_names'])} frames keeps a "
+                'box: training skips the video (evaluation keeps it)')
+        elif clip_frames and count < clip_frames:
+            report.add(
+                'warning', 'video shorter than the clip', where,
+                f'{count} annotated frames, fewer than the {clip_frames}-'
+                'frame training clips: ClipFrameSample repeats them')
+
+
+def check_youtube_vis(official,
+                      source: str = 'annotations',
+                      clip_frames: Optional[int] = None,
+                      show_progress: bool = False) -> AnnotationReport:
+    """Check official YouTube-VIS / OVIS annotations, as a report.
+
+    The first problem :func:`validate_youtube_vis` raises is the report's
+    one error. A file without errors gets the box checks of mmdet's format
+    (see :func:`box_problem`): boxes under a pixel, outside their frame or
+    of zero area are skips, boxes partly outside their frame warnings, as
+    are instances left without any box; videos without any kept box are
+    skips, videos with fewer annotated frames than ``clip_frames``
+    warnings. ``show_progress`` draws a progress bar over the instances.
+
+    Returns:
+        AnnotationReport: the problems, and the counts (videos, frames,
+        instances, boxes, categories) of a file without errors.
+    """
+    report = AnnotationReport(source)
+    try:
+        validate_youtube_vis(official, source)
+    except YouTubeVISFormatError as error:
+        report.add('error', 'malformed YouTube-VIS annotations', error.where,
+                   error.detail)
+        return report
+    videos = {video['id']: video for video in official['videos']}
+    tracks = official.get('annotations') or []
+    kept_frames = defaultdict(set)
+    for track in tqdm(
+            tracks,
+            desc='checking instances',
+            file=sys.stderr,
+            disable=not show_progress):
+        kept_frames[track['video_id']] |= _track_boxes(
+            track, videos[track['video_id']], report)
+    if tracks:
+        _video_lengths(videos, kept_frames, clip_frames, report)
+    report.counts = dict(
+        videos=len(videos),
+        frames=sum(len(video['file_names']) for video in videos.values()),
+        instances=len(tracks),
+        boxes=sum(box is not None for track in tracks
+                  for box in track['bboxes']),
+        categories=len(official['categories']))
+    return report
+
+
+def youtube_vis_frame_files(official: dict) -> List[Tuple[str, str]]:
+    """(location, file name) of every frame of an official file."""
+    frames = []
+    for index, video in enumerate(official.get('videos') or []):
+        names = video.get('file_names') if isinstance(video, dict) else None
+        for frame, name in enumerate(names or []):
+            if isinstance(name, str):
+                frames.append((f'{_video_where(index, video)}, frame '
+                               f'{frame} ({name})', name))
+    return frames

@@ -1,7 +1,8 @@
-from .hooks import TrainProgressBarHook, VISVisualizationHook
+from .hooks import (AtomicCheckpointHook, TrainProgressBarHook,
+                    VISVisualizationHook)
 from .runner import BoxSupervisedRunner, apply_box_supervision
 
 __all__ = [
-    'BoxSupervisedRunner', 'TrainProgressBarHook', 'VISVisualizationHook',
-    'apply_box_supervision'
+    'AtomicCheckpointHook', 'BoxSupervisedRunner', 'TrainProgressBarHook',
+    'VISVisualizationHook', 'apply_box_supervision'
 ]

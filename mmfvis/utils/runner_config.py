@@ -7,7 +7,7 @@ import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config, DictAction
 
-__all__ = ['DictAction', 'load_runner_config']
+__all__ = ['DictAction', 'load_runner_config', 'use_atomic_checkpoints']
 
 
 def _use_cpu_distributed(cfg: Config) -> None:
@@ -31,6 +31,16 @@ def _use_cpu_distributed(cfg: Config) -> None:
         find_unused_parameters=cfg.get('find_unused_parameters', False))
 
 
+def use_atomic_checkpoints(cfg: Config) -> None:
+    """Make mmengine's ``CheckpointHook`` an :class:`AtomicCheckpointHook`
+    (same settings): a checkpoint or pointer cut short by a kill never
+    becomes the one ``--resume`` takes."""
+    checkpoint = cfg.get('default_hooks', {}).get('checkpoint')
+    if checkpoint is not None and checkpoint.get('type') in (
+            'CheckpointHook', 'mmengine.CheckpointHook'):
+        checkpoint['type'] = 'AtomicCheckpointHook'
+
+
 def load_runner_config(config: str,
                        cfg_options: Optional[dict] = None,
                        work_dir: Optional[str] = None,
@@ -40,6 +50,7 @@ def load_runner_config(config: str,
     The work directory is, in order: ``work_dir``, the config's own, or
     ``./work_dirs/<config name>``. Without CUDA, a ``pytorch`` launcher
     (torchrun, ``tools/dist_*.sh``) runs on CPUs with the gloo backend.
+    Checkpoints are written atomically (:func:`use_atomic_checkpoints`).
     """
     cfg = Config.fromfile(config)
     cfg.launcher = launcher
@@ -52,4 +63,5 @@ def load_runner_config(config: str,
                                 osp.splitext(osp.basename(config))[0])
     if launcher == 'pytorch' and not torch.cuda.is_available():
         _use_cpu_distributed(cfg)
+    use_atomic_checkpoints(cfg)
     return cfg

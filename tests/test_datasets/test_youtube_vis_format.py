@@ -1,4 +1,6 @@
-from mmfvis.datasets import convert_youtube_vis
+import copy
+
+from mmfvis.datasets import check_youtube_vis, convert_youtube_vis
 
 OFFICIAL = dict(
     categories=[dict(id=1, name='fish'),
@@ -70,3 +72,30 @@ def test_boxes_only_drops_every_mask():
     annotations = convert_youtube_vis(OFFICIAL, boxes_only=True)['annotations']
     assert len(annotations) == 3
     assert all('segmentation' not in a for a in annotations)
+
+
+def test_check_reports_the_validation_error_with_its_location():
+    official = copy.deepcopy(OFFICIAL)
+    official['annotations'][0]['bboxes'][2] = [2, 2, float('nan'), 4]
+    [problem] = check_youtube_vis(official, 'train.json').problems
+    assert problem.severity == 'error'
+    assert problem.where == 'annotation 1 (video 7), frame 2 (v7/2.jpg)'
+    assert "field 'bboxes'" in problem.message
+
+
+def test_check_gives_the_skips_and_warnings_of_training():
+    official = copy.deepcopy(OFFICIAL)
+    official['annotations'][0]['areas'][0] = 0  # skip; frame 2 remains
+    official['annotations'][1]['bboxes'][1] = [30, 0, 5, 5]  # off frame
+    report = check_youtube_vis(official, 'train.json', clip_frames=2)
+    assert [(p.severity, p.kind, p.where) for p in report.problems] == [
+        ('skip', 'zero area', 'annotation 1 (video 7), frame 0 (v7/0.jpg)'),
+        ('skip', 'box outside its frame',
+         'annotation 2 (video 9), frame 1 (v9/1.jpg)'),
+        ('warning', 'instance without any kept box', 'annotation 2 '
+         '(video 9)'),
+        ('warning', 'video shorter than the clip', 'video 7 (v7)'),
+        ('skip', 'video without any annotated frame', 'video 9 (v9)'),
+    ]
+    assert report.counts == dict(
+        videos=2, frames=5, instances=2, boxes=3, categories=2)

@@ -95,6 +95,22 @@ def test_no_instance_anywhere_gives_undefined_ap_not_a_crash(tmp_path):
     assert set(metrics.values()) == {-1.0}
 
 
+def test_zero_predictions_with_a_video_without_instances(tmp_path):
+    videos = [
+        two_frame_video(1, [square(0, 0), None], [], []),
+        two_frame_video(2, [None, None], [], []),
+    ]
+    metrics = evaluate(videos, CLASSES, outfile_prefix=str(tmp_path / 'r'))
+    assert set(metrics.values()) == {0.0}
+
+
+def test_empty_predicted_masks_score_zero_not_a_crash(tmp_path):
+    empty = [np.zeros(SHAPE, bool)] * 2
+    videos = [two_frame_video(1, [square(0, 0)] * 2, [empty], [0.9])]
+    metrics = evaluate(videos, CLASSES, outfile_prefix=str(tmp_path / 'r'))
+    assert set(metrics.values()) == {0.0}
+
+
 def test_box_only_ground_truth_still_writes_the_submission(tmp_path):
     perfect = [square(0, 0), square(0, 0)]
     videos = [two_frame_video(1, perfect, [perfect], [0.9], False)]

@@ -16,7 +16,8 @@ import os.path as osp
 import sys
 from typing import List, Optional
 
-from mmfvis.datasets import YouTubeVISFormatError, convert_youtube_vis
+from mmfvis.datasets import (VideoAnnotationError, YouTubeVISFormatError,
+                             convert_youtube_vis, load_annotation_json)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -33,15 +34,13 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 
 def load_json(path: str):
-    """The parsed file; a missing or malformed file stops with its name."""
-    if not osp.isfile(path):
-        raise SystemExit(f'{path}: no such file')
+    """The parsed file; a missing, truncated or malformed file stops with
+    its name (and where the JSON breaks)."""
     print(f'reading {path}', file=sys.stderr)
-    with open(path) as file:
-        try:
-            return json.load(file)
-        except json.JSONDecodeError as error:
-            raise SystemExit(f'{path}: not valid JSON: {error}') from error
+    try:
+        return load_annotation_json(path)
+    except (FileNotFoundError, VideoAnnotationError) as error:
+        raise SystemExit(str(error)) from error
 
 
 def summary(converted: dict) -> str:

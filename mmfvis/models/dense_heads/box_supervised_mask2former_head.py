@@ -134,4 +134,4 @@ class BoxSupervisedMask2FormerHead(BoxSupervisedHeadMixin, Mask2FormerHead):
                                               batch_gt_instances,
                                               batch_img_metas, mask_losses)
             for cls_scores, mask_preds in zip(all_cls_scores, all_mask_preds)
-        ])
+        ], batch_img_metas)

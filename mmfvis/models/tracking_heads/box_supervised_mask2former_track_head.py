@@ -108,7 +108,13 @@ class BoxSupervisedMask2FormerTrackHead(BoxSupervisedHeadMixin,
                 'box masks of BoxVISDataPreprocessor: set '
                 "model.data_preprocessor.type='BoxVISDataPreprocessor'")
         self.num_frames = len(data_samples[0])
-        batch_img_metas = [sample.metainfo for sample in data_samples]
+        # the clip's metainfo, plus its frames' video ids (for messages)
+        batch_img_metas = [
+            dict(
+                sample.metainfo,
+                video_id=[frame.metainfo.get('video_id') for frame in sample])
+            for sample in data_samples
+        ]
         all_cls_scores, all_mask_preds = self(x, data_samples)
         batch_gt_instances = self.preprocess_gt([
             sample[index].gt_instances for sample in data_samples
@@ -133,6 +139,10 @@ class BoxSupervisedMask2FormerTrackHead(BoxSupervisedHeadMixin,
                 :meth:`preprocess_gt`.
             batch_img_metas (list[dict]): per clip.
             batch_images_lab (list[Tensor]): per clip, (T, 3, h, w) LAB.
+
+        Raises:
+            NonFiniteLossError: a term is NaN or infinite; the message names
+                the iteration, the terms and the batch's videos.
         """
         box_masks = [gt.box_masks for gt in batch_gt_instances]
         # the image-only parts, once for all layers
@@ -144,7 +154,7 @@ class BoxSupervisedMask2FormerTrackHead(BoxSupervisedHeadMixin,
                                       pair_pairs, temp_pairs)
             for cls_scores, mask_preds in zip(all_cls_scores, all_mask_preds)
         ]
-        return self._name_layer_losses(per_layer)
+        return self._name_layer_losses(per_layer, batch_img_metas)
 
     def _loss_by_feat_single(self, cls_scores: Tensor, mask_preds: Tensor,
                              batch_gt_instances: InstanceList,

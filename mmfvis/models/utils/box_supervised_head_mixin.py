@@ -13,6 +13,7 @@ from mmengine.structures import InstanceData
 from torch import Tensor
 
 from .box_masks import filled_box_masks
+from .finite_losses import check_finite_losses
 
 __all__ = ['BoxSupervisedHeadMixin']
 
@@ -21,10 +22,26 @@ def _describe_sample(img_meta: dict, num_gts: int) -> str:
     """'video 3 has 12 instances in a clip' or 'image a.jpg has 12
     instances', for error messages."""
     if 'video_id' in img_meta:
-        return (f'video {img_meta["video_id"][0]} has {num_gts} instances '
-                'in a clip')
+        return (f'video {_first(img_meta["video_id"])} has {num_gts} '
+                'instances in a clip')
     name = img_meta.get('img_path', img_meta.get('img_id'))
     return f'image {name} has {num_gts} instances'
+
+
+def _first(value):
+    """A clip's meta value (one per frame in a clip's metainfo)."""
+    return value[0] if isinstance(value, (list, tuple)) else value
+
+
+def _describe_batch(batch_img_metas: Sequence[dict]) -> str:
+    """'batch of videos [3, 8]' or 'batch of images [a.jpg, b.jpg]'."""
+    if 'video_id' in batch_img_metas[0]:
+        ids = [_first(meta['video_id']) for meta in batch_img_metas]
+        return f'batch of videos {ids}'
+    names = [
+        meta.get('img_path', meta.get('img_id')) for meta in batch_img_metas
+    ]
+    return f'batch of images {names}'
 
 
 class BoxSupervisedHeadMixin:
@@ -130,13 +147,16 @@ class BoxSupervisedHeadMixin:
             avg_factor=class_weight[labels].sum())
 
     def _name_layer_losses(
-            self, per_layer: Sequence[Sequence[Tensor]]) -> Dict[str, Tensor]:
+            self, per_layer: Sequence[Sequence[Tensor]],
+            batch_img_metas: Sequence[dict]) -> Dict[str, Tensor]:
         """mmdet's naming: the last layer's losses bare, the others
-        ``d{i}.<name>``.
+        ``d{i}.<name>``; training stops here, before the backward pass, if
+        any is NaN or infinite (see :func:`check_finite_losses`).
 
         Args:
             per_layer (list[tuple[Tensor]]): per decoder layer, first to
                 last, its losses in the order of ``loss_names``.
+            batch_img_metas (list[dict]): per sample, named in the error.
         """
         losses = dict(zip(self.loss_names, per_layer[-1]))
         for layer, layer_losses in enumerate(per_layer[:-1]):
@@ -144,4 +164,5 @@ class BoxSupervisedHeadMixin:
                 f'd{layer}.{name}': value
                 for name, value in zip(self.loss_names, layer_losses)
             })
+        check_finite_losses(losses, _describe_batch(batch_img_metas))
         return losses

@@ -1,0 +1,9 @@
+from .atomic_local_backend import (INCOMPLETE_SUFFIX, AtomicLocalBackend,
+                                   sync_folder, write_file_atomically)
+from .checkpoint_integrity import (checkpoint_problem,
+                                   newest_complete_checkpoint)
+
+__all__ = [
+    'INCOMPLETE_SUFFIX', 'AtomicLocalBackend', 'checkpoint_problem',
+    'newest_complete_checkpoint', 'sync_folder', 'write_file_atomically'
+]
