@@ -87,6 +87,8 @@ def test_mmdet_style_runner_build_applies_the_mixin(tmp_path):
         'BoxSupervisedMask2FormerTrackHead'
     assert type(runner.model.data_preprocessor).__name__ == \
         'BoxVISDataPreprocessor'
+    hooks = [type(hook).__name__ for hook in runner.hooks]
+    assert 'AtomicCheckpointHook' in hooks and 'CheckpointHook' not in hooks
 
 
 def _image_loaders(pipeline):

@@ -17,6 +17,8 @@ from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
+from ...utils.runner_config import use_atomic_checkpoints
+
 __all__ = ['BoxSupervisedRunner', 'apply_box_supervision']
 
 # entries of `box_supervision` merged into `model` of the same name;
@@ -123,8 +125,12 @@ def apply_box_supervision(cfg: Config) -> Config:
 
 @RUNNERS.register_module()
 class BoxSupervisedRunner(Runner):
-    """mmengine's Runner, building from the box-supervised config."""
+    """mmengine's Runner, building from the box-supervised config, and
+    writing checkpoints atomically (:class:`AtomicCheckpointHook`) also
+    when mmdet's own tools start it."""
 
     @classmethod
     def from_cfg(cls, cfg: Config) -> Runner:
-        return super().from_cfg(apply_box_supervision(cfg))
+        cfg = apply_box_supervision(cfg)
+        use_atomic_checkpoints(cfg)
+        return super().from_cfg(cfg)
