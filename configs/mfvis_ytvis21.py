@@ -12,3 +12,9 @@ _base_ = [
 train_dataloader = dict(dataset=dict(type='CheckedYouTubeVISDataset'))
 val_dataloader = dict(dataset=dict(type='CheckedYouTubeVISDataset'))
 test_dataloader = val_dataloader
+# the official valid split has no public ground truth: write the submission
+# zip beside the log (mmdet's writes ./youtube_vis_results.*); a split with
+# masks gets AP with format_only=False
+val_evaluator = dict(
+    _delete_=True, type='YouTubeVISMaskMetric', format_only=True)
+test_evaluator = val_evaluator
