@@ -1,7 +1,12 @@
-# MaskFreeVIS, R-50, OVIS (25 classes, YouTube-VIS format). Convert the
-# official files first (see the README):
-#   python tools/dataset_converters/... --boxes-only  ->  ovis_train_boxes.json
-#   python tools/dataset_converters/...               ->  ovis_valid.json
+# MaskFreeVIS, R-50, OVIS (25 classes, YouTube-VIS format): mmdet's
+# Mask2Former-VIS trained from boxes only. Convert the official files first:
+#   python tools/dataset_converters/youtube_vis_to_mmdet.py \
+#       data/ovis/annotations_train.json \
+#       data/ovis/annotations/ovis_train_boxes.json --boxes-only
+#   python tools/dataset_converters/youtube_vis_to_mmdet.py \
+#       data/ovis/annotations_valid.json data/ovis/annotations/ovis_valid.json
+# 8 GPUs x 2 clips:
+#   tools/dist_train.sh configs/mfvis_ovis.py 8
 _base_ = './mfvis_ytvis.py'
 
 classes = ('Person', 'Bird', 'Cat', 'Dog', 'Horse', 'Sheep', 'Cow', 'Elephant',

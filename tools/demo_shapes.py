@@ -60,16 +60,28 @@ def train_and_test(cfg) -> tuple:
     return runner, runner.test()
 
 
-def draw_predictions(cfg, checkpoint: str, dataset, num_videos: int,
-                     out_file: str) -> None:
-    """The first frame, middle frame and last frame of the first videos."""
+def draw_predictions(cfg,
+                     checkpoint: str,
+                     dataset,
+                     num_videos: int,
+                     out_file: str,
+                     upscale: int = 3) -> None:
+    """The first, middle and last frames of the first videos, ``upscale``
+    times their size for legible labels (the model resizes its input)."""
     model = init_vis_model(cfg, checkpoint, device='cpu')
     visualizer = VISLocalVisualizer(name='shapes_demo', alpha=0.6)
     visualizer.dataset_meta = dataset.metainfo
     rows = []
     for index in range(min(num_videos, len(dataset))):
         infos = dataset.get_data_info(index)['images']
-        frames = [cv2.imread(info['img_path']) for info in infos]
+        frames = [
+            cv2.resize(
+                cv2.imread(info['img_path']),
+                None,
+                fx=upscale,
+                fy=upscale,
+                interpolation=cv2.INTER_LINEAR) for info in infos
+        ]
         prediction = inference_vis_video(model, frames, window=None)
         chosen = sorted({0, len(infos) // 2, len(infos) - 1})
         rows.append(

@@ -1,6 +1,7 @@
 """What a video prediction becomes: an overlay video and a json file."""
 from typing import Iterable, Optional, Sequence
 
+import cv2
 import numpy as np
 import torch
 from mmengine.structures import InstanceData
@@ -41,14 +42,18 @@ def frame_instances(tracks: Sequence[VideoTrack], frame_index: int,
                                   dtype=torch.long))
 
 
-def ground_truth_instances(frame_info: dict) -> InstanceData:
+def ground_truth_instances(frame_info: dict,
+                           shape: Optional[tuple] = None) -> InstanceData:
     """A frame's annotated instances (mmdet video dataset ``images`` entry,
-    with masks), as the visualiser draws them."""
+    with masks), as the visualiser draws them, with masks (N, H, W) at
+    ``shape`` (default: the frame's own size; nearest-neighbour resized)."""
     instances = frame_info['instances']
-    shape = (frame_info['height'], frame_info['width'])
+    shape = shape or (frame_info['height'], frame_info['width'])
     masks = np.zeros((len(instances), *shape), bool)
     for index, instance in enumerate(instances):
-        masks[index] = mask_utils.decode(instance['mask'])
+        mask = mask_utils.decode(instance['mask'])
+        masks[index] = cv2.resize(
+            mask, shape[::-1], interpolation=cv2.INTER_NEAREST) > 0
     return InstanceData(
         masks=torch.from_numpy(masks),
         labels=torch.tensor([i['bbox_label'] for i in instances],
@@ -65,7 +70,8 @@ def draw_beside_ground_truth(frames: Sequence[np.ndarray],
     """One row per frame: the ground truth, then the prediction.
 
     Args:
-        frames: the (H, W, 3) uint8 BGR frames to draw.
+        frames: the (H, W, 3) uint8 BGR frames to draw, at the size the
+            prediction was made at (the ground truth is resized to it).
         frame_infos: their dataset entries, with masks.
         prediction: the video's prediction; ``frame_id`` of each entry
             indexes it.
@@ -79,7 +85,8 @@ def draw_beside_ground_truth(frames: Sequence[np.ndarray],
     rows = []
     for frame, info in zip(frames, frame_infos):
         rgb = np.ascontiguousarray(frame[..., ::-1])
-        truth = visualizer.draw_instances(rgb, ground_truth_instances(info))
+        truth = visualizer.draw_instances(
+            rgb, ground_truth_instances(info, rgb.shape[:2]))
         predicted = visualizer.draw_instances(
             rgb,
             frame_instances(tracks, info['frame_id'], prediction.frame_shape))

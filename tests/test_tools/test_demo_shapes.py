@@ -42,5 +42,5 @@ def test_demo_trains_evaluates_and_draws(tmp_path):
     assert osp.isfile(
         osp.join(data_root, 'annotations', 'train_mmdet_boxes.json'))
     picture = cv2.imread(osp.join(work_dir, 'predictions.png'))
-    # 2 videos x 3 frames, ground truth | prediction
-    assert picture.shape == (2 * 3 * 96, 2 * 128, 3)
+    # 2 videos x 3 frames, ground truth | prediction, upscaled 3 times
+    assert picture.shape == (2 * 3 * 3 * 96, 2 * 3 * 128, 3)

@@ -88,7 +88,7 @@ class _MovingShape:
                  num_frames: int, label: int):
         self.label = label
         self.height, self.width = height, width
-        self.radius = rng.uniform(0.14, 0.26) * min(height, width)
+        self.radius = rng.uniform(0.18, 0.30) * min(height, width)
         self.center = np.array(
             [rng.uniform(0.2, 0.8) * width,
              rng.uniform(0.2, 0.8) * height])

@@ -1,5 +1,6 @@
 from typing import Optional
 
+import torch
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.registry import HOOKS
@@ -42,6 +43,8 @@ class TrainProgressBarHook(Hook):
         if self._progress is None:
             return
         loss = (outputs or {}).get('loss')
+        if isinstance(loss, torch.Tensor):
+            loss = loss.detach()
         self._progress.update(
             self._task,
             advance=1,
