@@ -10,30 +10,19 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmfvis  # noqa: F401  registers modules, applies compat fixes
-from mmfvis.utils import DictAction, load_runner_config
+from mmfvis.utils import add_runner_arguments, load_runner_config
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Test a VIS model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='where logs and results go')
     parser.add_argument(
         '--out', help='dump the raw predictions to this pickle file')
     parser.add_argument(
         '--show-dir',
         help='draw predictions into this folder, below the work directory')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, e.g. test_evaluator.format_only=True')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_runner_arguments(parser, 'test_evaluator.format_only=True')
     return parser.parse_args()
 
 

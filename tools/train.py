@@ -10,13 +10,12 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmfvis  # noqa: F401  registers modules, applies compat fixes
-from mmfvis.utils import DictAction, load_runner_config
+from mmfvis.utils import add_runner_arguments, load_runner_config
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Train a VIS model')
     parser.add_argument('config', help='train config file path')
-    parser.add_argument('--work-dir', help='where logs and checkpoints go')
     parser.add_argument(
         '--amp',
         action='store_true',
@@ -28,18 +27,7 @@ def parse_args():
         const='auto',
         help='resume from this checkpoint; without a path, from the latest '
         'checkpoint in the work directory')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, e.g. train_cfg.max_iters=100')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    # torch.distributed.launch passes --local-rank; torchrun sets LOCAL_RANK
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_runner_arguments(parser, 'train_cfg.max_iters=100')
     return parser.parse_args()
 
 

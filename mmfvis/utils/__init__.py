@@ -1,4 +1,7 @@
-from .runner_config import (DictAction, load_runner_config,
-                            use_atomic_checkpoints)
+from .runner_config import (DictAction, add_runner_arguments,
+                            load_runner_config, use_atomic_checkpoints)
 
-__all__ = ['DictAction', 'load_runner_config', 'use_atomic_checkpoints']
+__all__ = [
+    'DictAction', 'add_runner_arguments', 'load_runner_config',
+    'use_atomic_checkpoints'
+]

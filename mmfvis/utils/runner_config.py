@@ -1,4 +1,5 @@
 """Config handling shared by ``tools/train.py`` and ``tools/test.py``."""
+import argparse
 import os
 import os.path as osp
 from typing import Optional
@@ -7,7 +8,10 @@ import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config, DictAction
 
-__all__ = ['DictAction', 'load_runner_config', 'use_atomic_checkpoints']
+__all__ = [
+    'DictAction', 'add_runner_arguments', 'load_runner_config',
+    'use_atomic_checkpoints'
+]
 
 
 def _use_cpu_distributed(cfg: Config) -> None:
@@ -39,6 +43,25 @@ def use_atomic_checkpoints(cfg: Config) -> None:
     if checkpoint is not None and checkpoint.get('type') in (
             'CheckpointHook', 'mmengine.CheckpointHook'):
         checkpoint['type'] = 'AtomicCheckpointHook'
+
+
+def add_runner_arguments(parser: argparse.ArgumentParser,
+                         cfg_options_example: str) -> None:
+    """The options ``tools/train.py`` and ``tools/test.py`` share, as in
+    mmdet: ``--work-dir``, ``--cfg-options``, ``--launcher`` and the
+    ``--local-rank`` that ``torch.distributed.launch`` passes."""
+    parser.add_argument('--work-dir', help='where logs and outputs go')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help=f'override config settings, e.g. {cfg_options_example}')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
 def load_runner_config(config: str,

@@ -1,14 +1,11 @@
 """Pairwise colour-affinity loss (BoxInst): similar neighbours, same label.
 """
-from typing import Optional
-
-import torch.nn as nn
 from mmdet.registry import MODELS
 from torch import Tensor
 
-from ..utils import (ClipsInput, LinearWarmupMixin, LogitPairs, LogitsInput,
-                     check_clip_shapes, compute_dtype, pairs_for_clips,
-                     pairs_or_precompute, similar_neighbours)
+from ..utils import (LogitPairs, check_clip_shapes, compute_dtype,
+                     similar_neighbours)
+from .pair_loss_base import PairLossBase
 
 __all__ = [
     'pairwise_affinity_pairs', 'pairwise_affinity_loss', 'PairwiseAffinityLoss'
@@ -88,15 +85,14 @@ def pairwise_affinity_loss(mask_logits: Tensor,
 
 
 @MODELS.register_module()
-class PairwiseAffinityLoss(nn.Module, LinearWarmupMixin):
+class PairwiseAffinityLoss(PairLossBase):
     """Pairwise affinity loss of BoxInst, weighted, optionally warmed up.
 
     BoxInst ramps this term up: from scratch, at full weight from the first
     iteration it pulls every mask to background before the projection term
     has placed them. The factor is that of :class:`LinearWarmupMixin`.
 
-    Compute the pairs once per batch with :meth:`precompute` and pass them to
-    every decoder layer's call; or pass the raw inputs.
+    Compute the pairs once per batch (:meth:`PairLossBase.precompute`).
 
     Args:
         size (int): neighbourhood grid width. Default 3.
@@ -114,12 +110,10 @@ class PairwiseAffinityLoss(nn.Module, LinearWarmupMixin):
                  color_thresh: float = 0.3,
                  loss_weight: float = 5.0,
                  warmup_iters: int = 0) -> None:
-        super().__init__()
+        super().__init__(loss_weight, warmup_iters)
         self.size = size
         self.dilation = dilation
         self.color_thresh = color_thresh
-        self.loss_weight = loss_weight
-        self._set_warmup(warmup_iters)
 
     def _build(self, images_lab: Tensor, box_masks: Tensor) -> LogitPairs:
         return pairwise_affinity_pairs(
@@ -128,41 +122,3 @@ class PairwiseAffinityLoss(nn.Module, LinearWarmupMixin):
             size=self.size,
             dilation=self.dilation,
             color_thresh=self.color_thresh)
-
-    def precompute(self, images_lab: ClipsInput,
-                   box_masks: ClipsInput) -> LogitPairs:
-        """Pairs of one clip, or of the clips of a batch pooled together.
-
-        Args:
-            images_lab (Tensor | Sequence[Tensor]): (T, 3, h, w) per clip.
-            box_masks (Tensor | Sequence[Tensor]): (N, T, h, w) per clip.
-
-        Returns:
-            LogitPairs: for ``forward(mask_logits, pairs=...)``.
-        """
-        return pairs_for_clips(self._build, images_lab, box_masks)
-
-    def forward(self,
-                mask_logits: LogitsInput,
-                images_lab: Optional[ClipsInput] = None,
-                box_masks: Optional[ClipsInput] = None,
-                *,
-                pairs: Optional[LogitPairs] = None,
-                iteration: Optional[int] = None) -> Tensor:
-        """Weighted, warmed-up loss from raw inputs or precomputed pairs.
-
-        Args:
-            mask_logits (Tensor | Sequence[Tensor]): (N, T, h, w) logits, or
-                one per clip, ordered like the box masks.
-            images_lab, box_masks: raw inputs, as for :meth:`precompute`.
-            pairs (LogitPairs, optional): result of :meth:`precompute`.
-            iteration (int, optional): training iteration for the warm-up;
-                read from the MessageHub when None.
-
-        Returns:
-            Tensor: scalar loss times ``loss_weight`` and the warm-up factor.
-        """
-        pairs = pairs_or_precompute(self.precompute, images_lab, box_masks,
-                                    pairs)
-        weight = self.loss_weight * self.warmup_factor(iteration)
-        return weight * pairs.loss(mask_logits)

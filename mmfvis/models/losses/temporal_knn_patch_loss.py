@@ -4,16 +4,12 @@ Pixels of consecutive frames whose surrounding patches look alike should
 take the same label. One-to-K patch matches replace optical flow: K can be
 0 (occlusion) or several (texture-less regions).
 """
-from typing import Optional
-
-import torch.nn as nn
 from mmdet.registry import MODELS
 from torch import Tensor
 
-from ..utils import (ClipsInput, LinearWarmupMixin, LogitPairs, LogitsInput,
-                     check_clip_shapes, compute_dtype, cyclic_frame_pairs,
-                     knn_patch_candidates, pairs_for_clips,
-                     pairs_or_precompute)
+from ..utils import (LogitPairs, check_clip_shapes, compute_dtype,
+                     cyclic_frame_pairs, knn_patch_candidates)
+from .pair_loss_base import PairLossBase
 
 __all__ = [
     'temporal_knn_patch_pairs', 'temporal_knn_patch_loss',
@@ -114,7 +110,7 @@ def temporal_knn_patch_loss(mask_logits: Tensor,
 
 
 @MODELS.register_module()
-class TemporalKNNPatchLoss(nn.Module, LinearWarmupMixin):
+class TemporalKNNPatchLoss(PairLossBase):
     """TK-loss, weighted and linearly warmed up over the first iterations.
 
     The weight is ``loss_weight * min(iteration / warmup_iters, 1)``, the
@@ -138,14 +134,12 @@ class TemporalKNNPatchLoss(nn.Module, LinearWarmupMixin):
                  sim_thresh: float = 0.05,
                  loss_weight: float = 0.5,
                  warmup_iters: int = 200) -> None:
-        super().__init__()
+        super().__init__(loss_weight, warmup_iters)
         self.patch_size = patch_size
         self.search_size = search_size
         self.search_dilation = search_dilation
         self.topk = topk
         self.sim_thresh = sim_thresh
-        self.loss_weight = loss_weight
-        self._set_warmup(warmup_iters)
 
     def _build(self, images_lab: Tensor, box_masks: Tensor) -> LogitPairs:
         return temporal_knn_patch_pairs(
@@ -156,42 +150,3 @@ class TemporalKNNPatchLoss(nn.Module, LinearWarmupMixin):
             search_dilation=self.search_dilation,
             topk=self.topk,
             sim_thresh=self.sim_thresh)
-
-    def precompute(self, images_lab: ClipsInput,
-                   box_masks: ClipsInput) -> LogitPairs:
-        """Pairs of one clip, or of the clips of a batch pooled per frame
-        pair (all clips need the same number of frames).
-
-        Args:
-            images_lab (Tensor | Sequence[Tensor]): (T, 3, h, w) per clip.
-            box_masks (Tensor | Sequence[Tensor]): (N, T, h, w) per clip.
-
-        Returns:
-            LogitPairs: for ``forward(mask_logits, pairs=...)``.
-        """
-        return pairs_for_clips(self._build, images_lab, box_masks)
-
-    def forward(self,
-                mask_logits: LogitsInput,
-                images_lab: Optional[ClipsInput] = None,
-                box_masks: Optional[ClipsInput] = None,
-                *,
-                pairs: Optional[LogitPairs] = None,
-                iteration: Optional[int] = None) -> Tensor:
-        """Weighted, warmed-up loss from raw inputs or precomputed pairs.
-
-        Args:
-            mask_logits (Tensor | Sequence[Tensor]): (N, T, h, w) logits, or
-                one per clip, ordered like the box masks.
-            images_lab, box_masks: raw inputs, as for :meth:`precompute`.
-            pairs (LogitPairs, optional): result of :meth:`precompute`.
-            iteration (int, optional): training iteration for the warm-up;
-                read from the MessageHub when None.
-
-        Returns:
-            Tensor: scalar loss times ``loss_weight`` and the warm-up factor.
-        """
-        pairs = pairs_or_precompute(self.precompute, images_lab, box_masks,
-                                    pairs)
-        weight = self.loss_weight * self.warmup_factor(iteration)
-        return weight * pairs.loss(mask_logits)
