@@ -46,7 +46,9 @@ train_dataloader = dict(
     batch_size=2,
     num_workers=0,
     persistent_workers=False,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    # no epochs in iteration-based training: mmengine pauses 2 s at every
+    # dataloader restart, which small datasets would pay every few steps
+    sampler=dict(type='InfiniteSampler', shuffle=True),
     batch_sampler=dict(type='TrackAspectRatioBatchSampler'),
     dataset=dict(
         _delete_=True,

@@ -85,12 +85,12 @@ class _MovingShape:
     """A shape's trajectory: position, size and rotation at every frame."""
 
     def __init__(self, rng: np.random.Generator, height: int, width: int,
-                 num_frames: int, label: int):
+                 num_frames: int, label: int, lane: Tuple[float, float]):
         self.label = label
         self.height, self.width = height, width
         self.radius = rng.uniform(0.18, 0.30) * min(height, width)
         self.center = np.array(
-            [rng.uniform(0.2, 0.8) * width,
+            [rng.uniform(*lane) * width,
              rng.uniform(0.2, 0.8) * height])
         speed = rng.uniform(0.01, 0.035) * min(height, width)
         direction = rng.uniform(0, 2 * np.pi)
@@ -155,10 +155,14 @@ def _render_video(
 ) -> Tuple[List[str], List[_MovingShape], List[List[np.ndarray]]]:
     """Draw one video; return frame file names, shapes, visible masks."""
     num_objects = int(rng.integers(1, max_objects + 1))
+    # each shape starts in its own vertical lane: they occlude each other
+    # as they move, not all the time (boxes cannot tell who is in front)
+    lanes = np.linspace(0.15, 0.85, num_objects + 1)
     shapes = [
         _MovingShape(rng, height, width, num_frames,
-                     int(rng.integers(len(SHAPE_CLASSES))))
-        for _ in range(num_objects)
+                     int(rng.integers(len(SHAPE_CLASSES))),
+                     (lanes[index], lanes[index + 1]))
+        for index in range(num_objects)
     ]
     background = _background(rng, height, width)
     file_names, masks_per_frame = [], []
