@@ -16,16 +16,22 @@ def test_filled_box_mask_rounds_and_clips_to_the_frame():
 
 
 def _box_mask_ious(official):
+    """Video-level IoU of each track's filled boxes with its masks: summed
+    intersections over summed unions across frames, as YouTube-VIS scores."""
     ious = []
     for track in official['annotations']:
+        inter = union = 0
         for box, rle in zip(track['bboxes'], track['segmentations']):
             if box is None:
                 continue
             mask = mask_utils.decode(rle).astype(bool)
             x, y, w, h = box
-            filled = np.zeros_like(mask)
-            filled[y:y + h, x:x + w] = True
-            ious.append((mask & filled).sum() / (mask | filled).sum())
+            filled = filled_box_mask(dict(bbox=[x, y, x + w, y + h]),
+                                     mask.shape)
+            inter += (mask & filled).sum()
+            union += (mask | filled).sum()
+        if union:
+            ious.append(inter / union)
     return np.array(ious)
 
 
