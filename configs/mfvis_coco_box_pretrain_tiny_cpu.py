@@ -8,7 +8,7 @@ _base_ = './mfvis_coco_box_pretrain.py'
 
 num_classes = 3
 frame_size = (96, 128)  # (height, width) of the generated frames
-data_root = 'data/shapes_vis/'
+data_root = 'data/shapes_vis_tiny/'
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),

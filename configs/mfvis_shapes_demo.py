@@ -3,10 +3,17 @@
 # held-out generated videos. Training reads a file without any mask.
 _base_ = './mfvis_tiny_cpu.py'
 
+# its own folder: a split generated with other settings is regenerated, so
+# sharing the tiny config's would make the two regenerate each other's
+data_root = 'data/shapes_vis/'
 train_dataloader = dict(
-    dataset=dict(generate=dict(num_videos=512, num_frames=8, seed=0)))
+    dataset=dict(
+        data_root=data_root,
+        generate=dict(num_videos=512, num_frames=8, seed=0)))
 val_dataloader = dict(
-    dataset=dict(generate=dict(num_videos=32, num_frames=8, seed=1)))
+    dataset=dict(
+        data_root=data_root,
+        generate=dict(num_videos=32, num_frames=8, seed=1)))
 test_dataloader = val_dataloader
 
 max_iters = 4500

@@ -10,7 +10,7 @@ num_classes = 3
 
 # The generated shapes videos, created under data_root on first use.
 dataset_type = 'ShapesVISDataset'
-data_root = 'data/shapes_vis/'
+data_root = 'data/shapes_vis_tiny/'
 num_frames = 3
 frame_size = (96, 128)  # (height, width) of the generated frames
 

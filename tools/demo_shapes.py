@@ -1,6 +1,7 @@
 """The main job (``make demo``): learn masks from boxes on generated videos.
 
-1. generates the shapes videos if missing (``data/shapes_vis/``);
+1. generates the shapes videos (``data/shapes_vis/``) unless they are
+   there, made with the same settings;
 2. trains ``configs/mfvis_shapes_demo.py`` from boxes only (the training
    annotation file holds no mask);
 3. evaluates mask AP on held-out videos, and the same for the ground-truth

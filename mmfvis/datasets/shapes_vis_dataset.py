@@ -1,10 +1,13 @@
+import json
 import os.path as osp
 
 from mmdet.registry import DATASETS
 from mmengine.dist import barrier, get_dist_info
+from mmengine.logging import print_log
 
 from .checked_video_dataset import CheckedVideoDataset
-from .synthetic import SHAPE_CLASSES, generate_shapes_vis
+from .synthetic import (SHAPE_CLASSES, generate_shapes_vis,
+                        generation_settings)
 
 __all__ = ['ShapesVISDataset', 'generate_split_once']
 
@@ -37,7 +40,9 @@ class ShapesVISDataset(CheckedVideoDataset):
 
 def generate_split_once(data_root: str, ann_file: str, generate: dict) -> None:
     """Generate a shapes split under ``data_root`` unless ``ann_file``
-    exists; in distributed runs rank 0 writes while the others wait.
+    exists and was generated with the same settings (files of other
+    settings, or of an older generator, are regenerated, never reused);
+    in distributed runs rank 0 writes while the others wait.
 
     Args:
         data_root (str): the generator's ``out_dir``: ann_file and images
@@ -45,7 +50,7 @@ def generate_split_once(data_root: str, ann_file: str, generate: dict) -> None:
         ann_file (str): the annotation file the dataset reads.
         generate (dict): keyword arguments of :func:`generate_shapes_vis`.
     """
-    if osp.exists(ann_file):
+    if osp.exists(ann_file) and _settings_match(data_root, generate):
         return
     rank, world_size = get_dist_info()
     if rank == 0:
@@ -58,3 +63,22 @@ def generate_split_once(data_root: str, ann_file: str, generate: dict) -> None:
             f'{data_root} with {generate}: name '
             "'annotations/<split>_mmdet.json' or "
             "'annotations/<split>_mmdet_boxes.json'")
+
+
+def _settings_match(data_root: str, generate: dict) -> bool:
+    """Whether the split's recorded settings are ``generate``'s; logs why
+    not."""
+    wanted = generation_settings(**generate)
+    settings_file = osp.join(data_root, 'annotations',
+                             f"{wanted['split']}_settings.json")
+    recorded = None
+    if osp.exists(settings_file):
+        with open(settings_file) as f:
+            recorded = json.load(f)
+    if recorded == wanted:
+        return True
+    print_log(
+        f'{settings_file}: the files were generated with {recorded}, not '
+        f'{wanted}: generating them again',
+        logger='current')
+    return False

@@ -127,3 +127,40 @@ def test_dataset_names_a_file_the_generator_does_not_write(tmp_path):
                 ann_file='annotations/typo.json',
                 generate=dict(num_videos=1, num_frames=2, show_progress=False),
                 pipeline=[]))
+
+
+def _build_shapes(root, **generate):
+    from mmdet.registry import DATASETS
+    return DATASETS.build(
+        dict(
+            type='ShapesVISDataset',
+            data_root=str(root),
+            ann_file='annotations/train_mmdet_boxes.json',
+            data_prefix=dict(img_path='train/JPEGImages'),
+            generate=dict(generate, show_progress=False),
+            pipeline=[]))
+
+
+def test_files_of_other_settings_are_regenerated_not_reused(tmp_path):
+    assert len(_build_shapes(tmp_path, num_videos=2, num_frames=3)) == 2
+    dataset = _build_shapes(tmp_path, num_videos=3, num_frames=4)
+    assert len(dataset) == 3
+    assert dataset.get_data_info(0)['video_length'] == 4
+    settings = _load(tmp_path / 'annotations' / 'train_settings.json')
+    assert (settings['num_videos'], settings['num_frames']) == (3, 4)
+
+
+def test_files_of_the_same_settings_are_reused(tmp_path):
+    _build_shapes(tmp_path, num_videos=2, num_frames=3)
+    ann_file = tmp_path / 'annotations' / 'train_mmdet_boxes.json'
+    written = ann_file.stat().st_mtime_ns
+    _build_shapes(tmp_path, num_videos=2, num_frames=3)
+    assert ann_file.stat().st_mtime_ns == written
+
+
+def test_files_without_recorded_settings_are_regenerated(tmp_path):
+    _build_shapes(tmp_path, num_videos=2, num_frames=3)
+    (tmp_path / 'annotations' / 'train_settings.json').unlink()
+    ann_file = tmp_path / 'annotations' / 'train_mmdet_boxes.json'
+    ann_file.write_text('{}')
+    assert len(_build_shapes(tmp_path, num_videos=2, num_frames=3)) == 2

@@ -13,8 +13,12 @@ Files, under ``out_dir``:
   (compressed RLE) for evaluation;
 - ``annotations/<split>_mmdet.json``: mmdet's video format, with masks;
 - ``annotations/<split>_mmdet_boxes.json``: mmdet's video format without
-  any mask, the file box-supervised training reads.
+  any mask, the file box-supervised training reads;
+- ``annotations/<split>_settings.json``: the generator's version and
+  arguments, so that files made by other settings are never taken for
+  these (see :func:`generation_settings`).
 """
+import inspect
 import json
 import math
 import os.path as osp
@@ -27,11 +31,16 @@ from pycocotools import mask as mask_utils
 
 from ..youtube_vis_format import convert_youtube_vis
 
-__all__ = ['SHAPE_CLASSES', 'generate_shapes_vis', 'shape_polygon']
+__all__ = [
+    'SHAPE_CLASSES', 'generate_shapes_vis', 'generation_settings',
+    'shape_polygon'
+]
 
 SHAPE_CLASSES = ('triangle', 'star', 'cross')
 # Pixels an instance must show in a frame to count as present there.
 MIN_VISIBLE_AREA = 12
+# Raised whenever the same arguments start giving different videos.
+GENERATOR_VERSION = 3
 
 
 def shape_polygon(shape: str, center: Tuple[float, float], radius: float,
@@ -234,8 +243,9 @@ def generate_shapes_vis(out_dir: str,
         show_progress (bool): draw a progress bar.
 
     Returns:
-        dict: paths of ``official``, ``mmdet`` and ``mmdet_boxes`` json files
-        and of ``img_dir``, the folder the file names are relative to.
+        dict: paths of the ``official``, ``mmdet``, ``mmdet_boxes`` and
+        ``settings`` json files and of ``img_dir``, the folder the file
+        names are relative to.
     """
     height, width = frame_size
     rng = np.random.default_rng(seed)
@@ -276,12 +286,39 @@ def generate_shapes_vis(out_dir: str,
         official=osp.join(ann_dir, f'{split}.json'),
         mmdet=osp.join(ann_dir, f'{split}_mmdet.json'),
         mmdet_boxes=osp.join(ann_dir, f'{split}_mmdet_boxes.json'),
+        settings=osp.join(ann_dir, f'{split}_settings.json'),
         img_dir=img_dir)
     contents = dict(
         official=official,
         mmdet=convert_youtube_vis(official),
-        mmdet_boxes=convert_youtube_vis(official, boxes_only=True))
+        mmdet_boxes=convert_youtube_vis(official, boxes_only=True),
+        settings=generation_settings(
+            split=split,
+            num_videos=num_videos,
+            num_frames=num_frames,
+            frame_size=frame_size,
+            max_objects=max_objects,
+            seed=seed))
     for key, content in contents.items():
         with open(paths[key], 'w') as f:
             json.dump(content, f)
     return paths
+
+
+def generation_settings(**generate) -> dict:
+    """What determines a split's files: the generator version and the
+    arguments of :func:`generate_shapes_vis`, defaults filled in.
+
+    Args:
+        **generate: arguments of :func:`generate_shapes_vis` but
+            ``out_dir`` (``show_progress`` is ignored).
+
+    Returns:
+        dict: json-ready, equal for equal files.
+    """
+    arguments = inspect.signature(generate_shapes_vis).bind(None, **generate)
+    arguments.apply_defaults()
+    settings = dict(arguments.arguments, version=GENERATOR_VERSION)
+    del settings['out_dir'], settings['show_progress']
+    settings['frame_size'] = list(settings['frame_size'])
+    return settings
