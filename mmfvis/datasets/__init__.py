@@ -18,8 +18,7 @@ __all__ = [
     'AnnotationReport', 'CheckedVideoDataset', 'CheckedYouTubeVISDataset',
     'ClipFrameSample', 'FrameLoadError', 'ImageToPseudoClip',
     'LoadFrameFromFile', 'ShapesCocoDataset', 'ShapesVISDataset',
-    'VideoAnnotationError', 'YouTubeVISFormatError',
-    'check_video_annotations', 'check_youtube_vis', 'convert_youtube_vis',
-    'generate_shapes_vis', 'load_annotation_json', 'relabel_coco_to_classes',
-    'validate_youtube_vis'
+    'VideoAnnotationError', 'YouTubeVISFormatError', 'check_video_annotations',
+    'check_youtube_vis', 'convert_youtube_vis', 'generate_shapes_vis',
+    'load_annotation_json', 'relabel_coco_to_classes', 'validate_youtube_vis'
 ]

@@ -6,8 +6,7 @@ from mmengine.dist import barrier, get_dist_info
 from mmengine.logging import print_log
 
 from .checked_video_dataset import CheckedVideoDataset
-from .synthetic import (SHAPE_CLASSES, generate_shapes_vis,
-                        generation_settings)
+from .synthetic import SHAPE_CLASSES, generate_shapes_vis, generation_settings
 
 __all__ = ['ShapesVISDataset', 'generate_split_once']
 

@@ -26,8 +26,8 @@ def _box_mask_ious(official):
                 continue
             mask = mask_utils.decode(rle).astype(bool)
             x, y, w, h = box
-            filled = filled_box_mask(dict(bbox=[x, y, x + w, y + h]),
-                                     mask.shape)
+            filled = filled_box_mask(
+                dict(bbox=[x, y, x + w, y + h]), mask.shape)
             inter += (mask & filled).sum()
             union += (mask | filled).sum()
         if union:

@@ -130,8 +130,8 @@ class BoxSupervisedMask2FormerHead(BoxSupervisedHeadMixin, Mask2FormerHead):
                     self.loss_pair(clips, pairs=pair_pairs))
 
         return self._name_layer_losses([
-            self._box_supervised_layer_losses(cls_scores, mask_preds,
-                                              batch_gt_instances,
-                                              batch_img_metas, mask_losses)
+            self._box_supervised_layer_losses(
+                cls_scores, mask_preds, batch_gt_instances, batch_img_metas,
+                mask_losses)
             for cls_scores, mask_preds in zip(all_cls_scores, all_mask_preds)
         ], batch_img_metas)
