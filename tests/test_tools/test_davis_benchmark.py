@@ -22,9 +22,12 @@ def tool():
     return module
 
 
-def _args(tmp_path):
+def _args(tmp_path, load_from=None):
     return SimpleNamespace(
-        iters=100, work_dir=str(tmp_path), data='/data/davis2016')
+        iters=100,
+        work_dir=str(tmp_path),
+        data='/data/davis2016',
+        load_from=load_from)
 
 
 def _config(tool, variant, tmp_path):
@@ -51,6 +54,13 @@ def test_rows_differ_only_in_their_loss_terms(tool, tmp_path):
     }
     assert heads[tool.MASKS].type == 'Mask2FormerTrackHead'
     assert heads[tool.MASKFREEVIS].type == 'BoxSupervisedMask2FormerTrackHead'
+
+
+def test_every_row_starts_from_the_same_checkpoint(tool, tmp_path):
+    for variant in tool.VARIANTS:
+        scratch = tool.variant_options(variant, _args(tmp_path))
+        loaded = tool.variant_options(variant, _args(tmp_path, 'a.pth'))
+        assert (scratch['load_from'], loaded['load_from']) == (None, 'a.pth')
 
 
 def test_only_the_upper_bound_reads_masks(tool, tmp_path):

@@ -55,6 +55,10 @@ def parse_args():
         default=list(VARIANTS),
         help='rows to run (all by default)')
     parser.add_argument(
+        '--load-from',
+        help='checkpoint every row starts from (for example the box-'
+        'supervised one of `make demo`); default: from scratch')
+    parser.add_argument(
         '--jobs', type=int, default=1, help='runs at a time (1 thread each)')
     parser.add_argument(
         '--worker', nargs=2, metavar=('VARIANT', 'SEED'), help='internal')
@@ -104,6 +108,7 @@ def variant_options(variant: str, args) -> dict:
         'default_hooks.checkpoint.interval': args.iters,
         'train_cfg.val_interval': args.iters + 1,
         'default_hooks.logger.interval': max(args.iters // 20, 1),
+        'load_from': args.load_from,
     })
     weights = VARIANTS[variant]
     if weights is None:
@@ -157,6 +162,8 @@ def launch(variant: str, seed: int, args) -> dict:
             '--iters',
             str(args.iters)
         ]
+        if args.load_from:
+            command += ['--load-from', args.load_from]
         env = dict(os.environ, OMP_NUM_THREADS='1')
         with open(osp.join(out_dir, 'run.log'), 'w') as log:
             result = subprocess.run(
@@ -246,9 +253,10 @@ def main():
     for (variant, _), metrics in zip(runs, results):
         rows.setdefault(variant, []).append(metrics)
     baseline = filled_box_metrics(args)
+    start = args.load_from or 'scratch'
     report = (f'DAVIS-2016, 20 videos, 1376 frames; {args.iters} '
-              f'iterations of 2 clips x 3 frames per run; seeds '
-              f'{args.seeds}\n\n{summarise(rows, baseline)}\n\n'
+              f'iterations of 2 clips x 3 frames per run, from {start}; '
+              f'seeds {args.seeds}\n\n{summarise(rows, baseline)}\n\n'
               f'{acceptance(rows, baseline)}\n')
     with open(osp.join(args.work_dir, 'davis_benchmark.md'), 'w') as f:
         f.write(report)
