@@ -12,6 +12,20 @@ from mmfvis.engine import apply_box_supervision
 
 register_all_modules()
 
+# The shapes splits of the session's ``shapes_root`` fixture: every dataset
+# built on that folder names them, or it would be generated again.
+SHAPES_SPLITS = dict(
+    train=dict(split='train', num_videos=4, num_frames=6, seed=0),
+    val=dict(split='val', num_videos=2, num_frames=6, seed=1))
+
+
+def shapes_split_options(loader, split):
+    """--cfg-options giving a dataloader the ``shapes_root`` settings."""
+    return [
+        f'{loader}_dataloader.dataset.generate.{key}={value}'
+        for key, value in SHAPES_SPLITS[split].items()
+    ]
+
 
 def load_config(path):
     """The config as the runner sees it, without pretrained weights."""
@@ -48,6 +62,7 @@ def shapes_dataset(cfg, shapes_root, ann_file, scale=(128, 96)):
             data_root=shapes_root,
             ann_file=ann_file,
             data_prefix=dict(img_path='train/JPEGImages'),
+            generate=SHAPES_SPLITS['train'],
             pipeline=pipeline))
 
 
@@ -62,6 +77,7 @@ def shapes_coco_dataset(pipeline, shapes_root, ann_file, scale=(128, 96)):
             data_root=shapes_root,
             ann_file=ann_file,
             data_prefix=dict(img='train/JPEGImages/'),
+            generate=SHAPES_SPLITS['train'],
             pipeline=pipeline))
 
 

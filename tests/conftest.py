@@ -19,21 +19,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope='session')
 def shapes_root(tmp_path_factory):
-    """A small generated shapes dataset (train and val), made once."""
+    """A small generated shapes dataset (train and val), made once; datasets
+    built on it name its settings, ``builders.SHAPES_SPLITS``."""
     from mmfvis.datasets import generate_shapes_vis
+    from .builders import SHAPES_SPLITS
     root = str(tmp_path_factory.mktemp('shapes_vis'))
-    generate_shapes_vis(
-        root,
-        split='train',
-        num_videos=4,
-        num_frames=6,
-        seed=0,
-        show_progress=False)
-    generate_shapes_vis(
-        root,
-        split='val',
-        num_videos=2,
-        num_frames=6,
-        seed=1,
-        show_progress=False)
+    for settings in SHAPES_SPLITS.values():
+        generate_shapes_vis(root, **settings, show_progress=False)
     return root

@@ -1,5 +1,6 @@
 import json
 import os.path as osp
+import re
 
 from mmdet.registry import DATASETS
 from mmengine.dist import barrier, get_dist_info
@@ -38,30 +39,42 @@ class ShapesVISDataset(CheckedVideoDataset):
 
 
 def generate_split_once(data_root: str, ann_file: str, generate: dict) -> None:
-    """Generate a shapes split under ``data_root`` unless ``ann_file``
-    exists and was generated with the same settings (files of other
-    settings, or of an older generator, are regenerated, never reused);
-    in distributed runs rank 0 writes while the others wait.
+    """Generate a shapes split under ``data_root`` unless it is there,
+    made with the same settings (files of other settings, or of an older
+    generator, are regenerated, never reused); in distributed runs rank 0
+    writes while the others wait.
 
     Args:
-        data_root (str): the generator's ``out_dir``: ann_file and images
-            lie below it as the generator writes them.
-        ann_file (str): the annotation file the dataset reads.
+        data_root (str): the generator's ``out_dir``.
+        ann_file (str): the annotation file the dataset reads: one the
+            generator writes for this split, or a file of the user's that
+            names its frames.
         generate (dict): keyword arguments of :func:`generate_shapes_vis`.
     """
-    if osp.exists(ann_file) and _settings_match(data_root, generate):
-        return
-    rank, world_size = get_dist_info()
-    if rank == 0:
-        generate_shapes_vis(data_root, **generate)
-    if world_size > 1:
-        barrier()
+    split = generation_settings(**generate)['split']
+    _check_ann_file_split(ann_file, split)
+    if not _settings_match(data_root, generate):
+        rank, world_size = get_dist_info()
+        if rank == 0:
+            generate_shapes_vis(data_root, **generate)
+        if world_size > 1:
+            barrier()
     if not osp.exists(ann_file):
         raise FileNotFoundError(
             f'{ann_file} is not among the files generated under '
             f'{data_root} with {generate}: name '
-            "'annotations/<split>_mmdet.json' or "
-            "'annotations/<split>_mmdet_boxes.json'")
+            f"'annotations/{split}_mmdet.json' or "
+            f"'annotations/{split}_mmdet_boxes.json'")
+
+
+def _check_ann_file_split(ann_file: str, split: str) -> None:
+    """A generated file of another split means ``generate`` describes the
+    wrong split: refuse before checking or generating that one."""
+    named = re.fullmatch(r'(.+?)_mmdet(_boxes)?\.json', osp.basename(ann_file))
+    if named and named.group(1) != split:
+        raise ValueError(
+            f"{ann_file} is a file of split '{named.group(1)}' but "
+            f"generate describes split '{split}': set generate.split")
 
 
 def _settings_match(data_root: str, generate: dict) -> bool:

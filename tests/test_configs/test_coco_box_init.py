@@ -8,7 +8,7 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import load_checkpoint
 
 from mmfvis.compat import load_local_checkpoint
-from ..builders import load_config
+from ..builders import SHAPES_SPLITS, load_config
 from ..paths import CONFIG_DIR, TINY_CONFIG
 
 TINY_IMAGE_CONFIG = osp.join(CONFIG_DIR, 'mfvis_coco_box_pretrain_tiny_cpu.py')
@@ -29,6 +29,7 @@ def _pretrain_one_iteration(shapes_root, work_dir):
     cfg = Config.fromfile(TINY_IMAGE_CONFIG)
     cfg.work_dir = work_dir
     cfg.train_dataloader.dataset.data_root = shapes_root
+    cfg.train_dataloader.dataset.generate = SHAPES_SPLITS['train']
     cfg.train_cfg.max_iters = 1
     cfg.default_hooks.checkpoint.interval = 1
     for key in ('val', 'test'):

@@ -164,3 +164,19 @@ def test_files_without_recorded_settings_are_regenerated(tmp_path):
     ann_file = tmp_path / 'annotations' / 'train_mmdet_boxes.json'
     ann_file.write_text('{}')
     assert len(_build_shapes(tmp_path, num_videos=2, num_frames=3)) == 2
+
+
+def test_a_file_of_another_split_is_refused_before_generating(tmp_path):
+    from mmdet.registry import DATASETS
+    with pytest.raises(
+            ValueError,
+            match="split 'val' but generate describes "
+            "split 'train'"):
+        DATASETS.build(
+            dict(
+                type='ShapesVISDataset',
+                data_root=str(tmp_path),
+                ann_file='annotations/val_mmdet.json',
+                generate=dict(num_videos=1, num_frames=2, show_progress=False),
+                pipeline=[]))
+    assert not (tmp_path / 'annotations').exists()

@@ -6,6 +6,7 @@ from mmdet.registry import DATASETS
 from pycocotools import mask as mask_utils
 
 from mmfvis.evaluation import evaluate_filled_boxes, filled_box_mask
+from ..builders import SHAPES_SPLITS
 
 
 def test_filled_box_mask_rounds_and_clips_to_the_frame():
@@ -46,6 +47,7 @@ def test_filled_boxes_score_what_their_overlap_allows(shapes_root):
             data_root=shapes_root,
             ann_file='annotations/val_mmdet.json',
             data_prefix=dict(img_path='val/JPEGImages'),
+            generate=SHAPES_SPLITS['val'],
             test_mode=True,
             pipeline=[]))
     results = evaluate_filled_boxes(

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from ..builders import shapes_split_options
 from ..paths import REPO_ROOT, TINY_CONFIG
 
 
@@ -23,11 +24,15 @@ def run_tool(args, cwd, timeout=300):
 
 
 def data_root_options(data_root):
-    """--cfg-options that keep the tiny config's generated data in tmp."""
-    return [
-        f'{split}_dataloader.dataset.data_root={data_root}'
-        for split in ('train', 'val', 'test')
-    ]
+    """--cfg-options that read or generate the tiny config's data under
+    ``data_root`` with the settings of the ``shapes_root`` fixture."""
+    options = []
+    for loader, split in (('train', 'train'), ('val', 'val'), ('test', 'val')):
+        options += [
+            f'{loader}_dataloader.dataset.data_root={data_root}',
+            *shapes_split_options(loader, split)
+        ]
+    return options
 
 
 @pytest.fixture(scope='session')

@@ -7,6 +7,7 @@ import os.path as osp
 
 import cv2
 
+from ..builders import shapes_split_options
 from ..paths import REPO_ROOT, TINY_CONFIG
 from .conftest import data_root_options, run_tool
 from .tool_loading import load_tool
@@ -49,6 +50,7 @@ def test_browse_dataset_draws_box_only_training_clips(tmp_path, shapes_root):
         TINY_CONFIG, '--output-dir',
         str(output_dir), '--max-clips', '3', '--cfg-options',
         f'train_dataloader.dataset.data_root={shapes_root}',
+        *shapes_split_options('train', 'train'),
         'train_dataloader.dataset.ann_file='
         'annotations/train_mmdet_boxes.json', f'{NO_TRAIN_MASKS}=False'
     ])
