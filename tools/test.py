@@ -10,7 +10,8 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmfvis  # noqa: F401  registers modules, applies compat fixes
-from mmfvis.utils import add_runner_arguments, load_runner_config
+from mmfvis.utils import (add_runner_arguments, end_process_group,
+                          load_runner_config)
 
 
 def parse_args():
@@ -68,6 +69,7 @@ def main():
     else:
         runner = Runner.from_cfg(cfg)
     runner.test()
+    end_process_group()
 
 
 if __name__ == '__main__':

@@ -9,8 +9,8 @@ import torch.distributed as torch_dist
 from mmengine.config import Config, DictAction
 
 __all__ = [
-    'DictAction', 'add_runner_arguments', 'load_runner_config',
-    'use_atomic_checkpoints'
+    'DictAction', 'add_runner_arguments', 'end_process_group',
+    'load_runner_config', 'use_atomic_checkpoints'
 ]
 
 
@@ -88,3 +88,13 @@ def load_runner_config(config: str,
         _use_cpu_distributed(cfg)
     use_atomic_checkpoints(cfg)
     return cfg
+
+
+def end_process_group() -> None:
+    """Close the distributed process group, if any, before the process
+    exits: left to the interpreter's exit, gloo's threads may still be
+    running and the process aborts (``terminate called without an active
+    exception``) after a successful run."""
+    if torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()

@@ -10,6 +10,7 @@ import torch
 
 from mmfvis.compat import load_local_checkpoint
 from ..paths import REPO_ROOT, TINY_CONFIG
+from .conftest import data_root_options
 
 
 def _free_port():
@@ -28,10 +29,8 @@ def _dist_train(work_dir, data_root, max_iters, *extra):
         osp.join(REPO_ROOT, 'tools',
                  'dist_train.sh'), TINY_CONFIG, '2', '--work-dir', work_dir,
         '--cfg-options', f'train_cfg.max_iters={max_iters}',
-        'default_hooks.checkpoint.interval=2',
-        f'train_dataloader.dataset.data_root={data_root}',
-        f'val_dataloader.dataset.data_root={data_root}',
-        f'test_dataloader.dataset.data_root={data_root}', *extra
+        'default_hooks.checkpoint.interval=2', *data_root_options(data_root),
+        *extra
     ]
     result = subprocess.run(
         command,
