@@ -117,28 +117,24 @@ def test_dataset_generates_missing_split_and_loads_it(tmp_path):
     assert dataset.metainfo['classes'] == SHAPE_CLASSES
 
 
-def test_dataset_names_a_file_the_generator_does_not_write(tmp_path):
-    from mmdet.registry import DATASETS
-    with pytest.raises(FileNotFoundError, match='typo.json'):
-        DATASETS.build(
-            dict(
-                type='ShapesVISDataset',
-                data_root=str(tmp_path),
-                ann_file='annotations/typo.json',
-                generate=dict(num_videos=1, num_frames=2, show_progress=False),
-                pipeline=[]))
-
-
-def _build_shapes(root, **generate):
+def _build_shapes(root,
+                  ann_file='annotations/train_mmdet_boxes.json',
+                  **generate):
     from mmdet.registry import DATASETS
     return DATASETS.build(
         dict(
             type='ShapesVISDataset',
             data_root=str(root),
-            ann_file='annotations/train_mmdet_boxes.json',
+            ann_file=ann_file,
             data_prefix=dict(img_path='train/JPEGImages'),
             generate=dict(generate, show_progress=False),
             pipeline=[]))
+
+
+def test_dataset_names_a_file_the_generator_does_not_write(tmp_path):
+    with pytest.raises(FileNotFoundError, match='typo.json'):
+        _build_shapes(
+            tmp_path, 'annotations/typo.json', num_videos=1, num_frames=2)
 
 
 def test_files_of_other_settings_are_regenerated_not_reused(tmp_path):
@@ -167,16 +163,9 @@ def test_files_without_recorded_settings_are_regenerated(tmp_path):
 
 
 def test_a_file_of_another_split_is_refused_before_generating(tmp_path):
-    from mmdet.registry import DATASETS
     with pytest.raises(
             ValueError,
-            match="split 'val' but generate describes "
-            "split 'train'"):
-        DATASETS.build(
-            dict(
-                type='ShapesVISDataset',
-                data_root=str(tmp_path),
-                ann_file='annotations/val_mmdet.json',
-                generate=dict(num_videos=1, num_frames=2, show_progress=False),
-                pipeline=[]))
+            match="split 'val' but generate describes split 'train'"):
+        _build_shapes(
+            tmp_path, 'annotations/val_mmdet.json', num_videos=1, num_frames=2)
     assert not (tmp_path / 'annotations').exists()
