@@ -22,19 +22,24 @@ def tool():
     return module
 
 
-def _args(tmp_path, load_from=None):
+def _args(tmp_path, load_from=None, cfg_options=()):
     return SimpleNamespace(
         iters=100,
         work_dir=str(tmp_path),
         data='/data/davis2016',
-        load_from=load_from)
+        load_from=load_from,
+        cfg_options=list(cfg_options))
+
+
+def _config_with(tool, variant, args):
+    from mmfvis.engine import apply_box_supervision
+    cfg = Config.fromfile(tool.CONFIG)
+    cfg.merge_from_dict(tool.variant_options(variant, args))
+    return apply_box_supervision(cfg)
 
 
 def _config(tool, variant, tmp_path):
-    from mmfvis.engine import apply_box_supervision
-    cfg = Config.fromfile(tool.CONFIG)
-    cfg.merge_from_dict(tool.variant_options(variant, _args(tmp_path)))
-    return apply_box_supervision(cfg)
+    return _config_with(tool, variant, _args(tmp_path))
 
 
 def test_rows_differ_only_in_their_loss_terms(tool, tmp_path):
@@ -61,6 +66,20 @@ def test_every_row_starts_from_the_same_checkpoint(tool, tmp_path):
         scratch = tool.variant_options(variant, _args(tmp_path))
         loaded = tool.variant_options(variant, _args(tmp_path, 'a.pth'))
         assert (scratch['load_from'], loaded['load_from']) == (None, 'a.pth')
+
+
+def test_overrides_reach_every_row_that_has_the_setting(tool, tmp_path):
+    warmup = 'box_supervision.track_head.loss_pair.warmup_iters'
+    args = _args(
+        tmp_path,
+        cfg_options=[f'{warmup}=1500', 'optim_wrapper.'
+                     'optimizer.lr=0.001'])
+    for variant in tool.VARIANTS:
+        options = tool.variant_options(variant, args)
+        assert options['optim_wrapper.optimizer.lr'] == 0.001
+        assert options.get(warmup) == (None if variant == tool.MASKS else 1500)
+    head = _config_with(tool, tool.BOXINST, args).model.track_head
+    assert head.loss_pair.warmup_iters == 1500
 
 
 def test_only_the_upper_bound_reads_masks(tool, tmp_path):

@@ -59,6 +59,13 @@ def parse_args():
         help='checkpoint every row starts from (for example the box-'
         'supervised one of `make demo`); default: from scratch')
     parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        default=[],
+        metavar='KEY=VALUE',
+        help='config overrides for every row, after the row\'s own (for '
+        'example box_supervision.track_head.loss_pair.warmup_iters=1500)')
+    parser.add_argument(
         '--jobs', type=int, default=1, help='runs at a time (1 thread each)')
     parser.add_argument(
         '--worker', nargs=2, metavar=('VARIANT', 'SEED'), help='internal')
@@ -124,7 +131,20 @@ def variant_options(variant: str, args) -> dict:
         })
     for term, weight in (weights or {}).items():
         options[f'box_supervision.track_head.{term}.loss_weight'] = weight
+    for key, value in parse_overrides(args.cfg_options).items():
+        # the upper bound has no box supervision to set
+        if weights is not None or not key.startswith('box_supervision.'):
+            options[key] = value
     return options
+
+
+def parse_overrides(strings: list) -> dict:
+    """``KEY=VALUE`` strings to a dict, values parsed as by the tools'
+    ``--cfg-options``."""
+    from mmfvis.utils import DictAction
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument('options', nargs='*', action=DictAction)
+    return parser.parse_args(strings).options or {}
 
 
 def work(variant: str, seed: int, args) -> None:
@@ -164,6 +184,8 @@ def launch(variant: str, seed: int, args) -> dict:
         ]
         if args.load_from:
             command += ['--load-from', args.load_from]
+        if args.cfg_options:
+            command += ['--cfg-options', *args.cfg_options]
         env = dict(os.environ, OMP_NUM_THREADS='1')
         with open(osp.join(out_dir, 'run.log'), 'w') as log:
             result = subprocess.run(
@@ -254,10 +276,11 @@ def main():
         rows.setdefault(variant, []).append(metrics)
     baseline = filled_box_metrics(args)
     start = args.load_from or 'scratch'
+    overrides = ' '.join(args.cfg_options) or 'none'
     report = (f'DAVIS-2016, 20 videos, 1376 frames; {args.iters} '
               f'iterations of 2 clips x 3 frames per run, from {start}; '
-              f'seeds {args.seeds}\n\n{summarise(rows, baseline)}\n\n'
-              f'{acceptance(rows, baseline)}\n')
+              f'overrides: {overrides}; seeds {args.seeds}\n\n'
+              f'{summarise(rows, baseline)}\n\n{acceptance(rows, baseline)}\n')
     with open(osp.join(args.work_dir, 'davis_benchmark.md'), 'w') as f:
         f.write(report)
     print(report)
