@@ -51,14 +51,16 @@ def generate_split_once(data_root: str, ann_file: str, generate: dict) -> None:
             names its frames.
         generate (dict): keyword arguments of :func:`generate_shapes_vis`.
     """
-    split = generation_settings(**generate)['split']
+    settings = generation_settings(**generate)
+    split = settings['split']
     _check_ann_file_split(ann_file, split)
-    if not _settings_match(data_root, generate):
-        rank, world_size = get_dist_info()
-        if rank == 0:
-            generate_shapes_vis(data_root, **generate)
-        if world_size > 1:
-            barrier()
+    # rank 0 alone decides: another rank reading the settings while rank 0
+    # writes them could skip the barrier rank 0 then waits at
+    rank, world_size = get_dist_info()
+    if rank == 0 and not _settings_match(data_root, settings):
+        generate_shapes_vis(data_root, **generate)
+    if world_size > 1:
+        barrier()
     if not osp.exists(ann_file):
         raise FileNotFoundError(
             f'{ann_file} is not among the files generated under '
@@ -77,10 +79,9 @@ def _check_ann_file_split(ann_file: str, split: str) -> None:
             f"generate describes split '{split}': set generate.split")
 
 
-def _settings_match(data_root: str, generate: dict) -> bool:
-    """Whether the split's recorded settings are ``generate``'s; logs why
-    not."""
-    wanted = generation_settings(**generate)
+def _settings_match(data_root: str, wanted: dict) -> bool:
+    """Whether the split's recorded settings are ``wanted`` (from
+    :func:`generation_settings`); logs why not."""
     settings_file = osp.join(data_root, 'annotations',
                              f"{wanted['split']}_settings.json")
     recorded = None
