@@ -18,3 +18,5 @@ test_dataloader = val_dataloader
 val_evaluator = dict(
     _delete_=True, type='YouTubeVISMaskMetric', format_only=True)
 test_evaluator = val_evaluator
+# the published batch, for --auto-scale-lr on another number of GPUs
+auto_scale_lr = dict(enable=False, base_batch_size=16)

@@ -28,18 +28,31 @@ def parse_args():
         const='auto',
         help='resume from this checkpoint; without a path, from the latest '
         'checkpoint in the work directory')
+    parser.add_argument(
+        '--auto-scale-lr',
+        action='store_true',
+        help="scale the learning rate by the real batch size (GPUs x "
+        "clips per GPU) over the config's auto_scale_lr.base_batch_size, "
+        "as mmdet's train.py does")
     add_runner_arguments(parser, 'train_cfg.max_iters=100')
     return parser.parse_args()
 
 
 def apply_training_options(cfg, args):
-    """Apply --amp and --resume to the config."""
+    """Apply --amp, --auto-scale-lr and --resume to the config."""
     if args.amp:
         if not torch.cuda.is_available():
             raise SystemExit('--amp needs a CUDA device: mmengine runs '
                              'automatic mixed precision on GPUs only')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.loss_scale = 'dynamic'
+    if args.auto_scale_lr:
+        if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
+            raise SystemExit(
+                '--auto-scale-lr needs auto_scale_lr.base_batch_size in the '
+                'config (the batch its learning rate was set for), e.g. '
+                '--cfg-options auto_scale_lr.base_batch_size=16')
+        cfg.auto_scale_lr.enable = True
     if args.resume == 'auto':
         cfg.resume = True
         cfg.load_from = None

@@ -4,7 +4,9 @@
 # `box_supervision` to `model` and `train_dataloader` before building. mmdet's
 # own tools/train.py and tools/test.py honour it too.
 custom_imports = dict(imports=['mmfvis'], allow_failed_imports=False)
-runner_type = 'BoxSupervisedRunner'
+# the scoped name imports mmfvis on lookup, even where a config's own
+# `custom_imports` replaces the list above
+runner_type = 'mmfvis.BoxSupervisedRunner'
 box_supervision = dict(
     # LAB frames and box masks at mask-logit stride, for the losses
     data_preprocessor=dict(type='BoxVISDataPreprocessor', mask_stride=4),

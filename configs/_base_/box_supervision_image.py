@@ -5,7 +5,9 @@
 # `model` and `train_dataloader` before building (masks are no longer
 # loaded, filtered or padded in training; evaluation still reads them).
 custom_imports = dict(imports=['mmfvis'], allow_failed_imports=False)
-runner_type = 'BoxSupervisedRunner'
+# the scoped name imports mmfvis on lookup, even where a config's own
+# `custom_imports` replaces the list above
+runner_type = 'mmfvis.BoxSupervisedRunner'
 box_supervision = dict(
     # LAB image and box masks at mask-logit stride, for the losses
     data_preprocessor=dict(type='BoxDetDataPreprocessor', mask_stride=4),

@@ -1,8 +1,12 @@
 from .hooks import (AtomicCheckpointHook, TrainProgressBarHook,
                     VISVisualizationHook)
-from .runner import BoxSupervisedRunner, apply_box_supervision
+from .optimizers import MergedGroupsOptimWrapperConstructor, merge_param_groups
+from .runner import (BoxSupervisedRunner, apply_box_supervision,
+                     use_merged_param_groups)
 
 __all__ = [
-    'AtomicCheckpointHook', 'BoxSupervisedRunner', 'TrainProgressBarHook',
-    'VISVisualizationHook', 'apply_box_supervision'
+    'AtomicCheckpointHook', 'BoxSupervisedRunner',
+    'MergedGroupsOptimWrapperConstructor', 'TrainProgressBarHook',
+    'VISVisualizationHook', 'apply_box_supervision', 'merge_param_groups',
+    'use_merged_param_groups'
 ]

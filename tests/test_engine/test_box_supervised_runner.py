@@ -1,10 +1,13 @@
 import copy
+import os
+import subprocess
+import sys
 
 from mmengine.config import Config
 from mmengine.registry import RUNNERS
 
 from mmfvis.engine import BoxSupervisedRunner, apply_box_supervision
-from ..paths import CONFIG_DIR, TINY_CONFIG
+from ..paths import CONFIG_DIR, REPO_ROOT, TINY_CONFIG
 
 YTVIS_CONFIG = f'{CONFIG_DIR}/mfvis_ytvis.py'
 COCO_PRETRAIN_CONFIG = f'{CONFIG_DIR}/mfvis_coco_box_pretrain.py'
@@ -141,3 +144,46 @@ def test_joint_config_samples_clips_and_pseudo_clips_of_equal_length():
     assert [t.with_mask for t in _image_loaders(coco.pipeline)] == [False]
     loader = cfg.train_dataloader
     assert loader.sampler.batch_size == loader.batch_size
+
+
+def test_mixin_runs_in_mmdets_tools_when_a_config_replaces_custom_imports(
+        tmp_path):
+    """A user config's own ``custom_imports`` replaces the mixin's list, so
+    mmfvis is not imported when the config loads; the mixin's scoped
+    runner name imports it when mmdet's tools look the runner up."""
+    user_config = tmp_path / 'user_config.py'
+    user_config.write_text(f"_base_ = ['{TINY_CONFIG}']\n"
+                           "custom_imports = dict(imports=['json'])\n")
+    script = '\n'.join([
+        'import sys',
+        'from mmengine.config import Config',
+        'from mmdet.registry import RUNNERS',
+        'from mmdet.utils import register_all_modules',
+        f"cfg = Config.fromfile('{user_config}')",
+        "assert 'mmfvis' not in sys.modules",
+        'register_all_modules()',
+        f"cfg.work_dir = '{tmp_path}'",
+        'cfg.model.init_cfg = None',
+        'runner = RUNNERS.build(cfg)',
+        'print(type(runner).__name__, type(runner.model.track_head).__name__)',
+    ])
+    result = subprocess.run([sys.executable, '-c', script],
+                            capture_output=True,
+                            text=True,
+                            cwd=REPO_ROOT,
+                            env=dict(os.environ, PYTHONPATH=REPO_ROOT),
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-2:] == [
+        'BoxSupervisedRunner', 'BoxSupervisedMask2FormerTrackHead'
+    ]
+
+
+def test_the_mixin_batches_the_optimizers_updates():
+    cfg = apply_box_supervision(Config.fromfile(YTVIS_CONFIG))
+    assert cfg.optim_wrapper.constructor == \
+        'MergedGroupsOptimWrapperConstructor'
+    cfg = Config.fromfile(YTVIS_CONFIG)
+    cfg.optim_wrapper.constructor = 'MyConstructor'
+    assert apply_box_supervision(cfg).optim_wrapper.constructor == \
+        'MyConstructor'

@@ -1,15 +1,30 @@
-"""Training iteration time: box supervision against mmdet's mask supervision.
+"""Training iteration time, two models side by side in one run.
 
-Both models come from the same config, one with its ``box_supervision``
-applied (mmfvis's head and preprocessor, losses on LAB frames and box
-masks), one without (mmdet's Mask2FormerTrackHead with its mask losses on
-ground-truth masks). They train on the same clips, drawn once from the
-generated shapes dataset with the config's own pipeline (frames resized to
-``--size``), so data loading is not timed. One iteration is data
-preprocessing, forward, backward and an AdamW step. The two models take
-turns, iteration after iteration, so a change of machine load hits both.
+``--compare supervision`` (default): box supervision against mmdet's mask
+supervision. Both models come from the same config, one with its
+``box_supervision`` applied (mmfvis's head and preprocessor, losses on LAB
+frames and box masks), one without (mmdet's Mask2FormerTrackHead with its
+mask losses on ground-truth masks); both use the config's optimizer with
+mmfvis's batched updates.
+
+``--compare optimizer``: the box-supervised model with the config's
+optimizer as mmengine builds it (one parameter group per parameter, torch's
+per-tensor loop: before) against mmfvis's
+``MergedGroupsOptimWrapperConstructor`` (merged groups, fused update:
+after), from the same weights. It
+also checks that the two give the same losses and the same weights after
+one update step.
+
+The models train on the same clips, drawn once from the generated shapes
+dataset with the config's own pipeline (frames resized to ``--size``), so
+data loading is not timed. One iteration is data preprocessing, forward,
+backward and the optimizer step (the config's gradient clipping included).
+The two models take turns, iteration after iteration, so a change of
+machine load hits both.
 
     python tools/analysis/benchmark_training_speed.py configs/mfvis_ytvis.py
+    python tools/analysis/benchmark_training_speed.py \
+        configs/mfvis_shapes_demo.py --compare optimizer --size 96 128
 """
 import argparse
 import copy
@@ -22,6 +37,8 @@ from mmdet.registry import DATASETS, MODELS
 from mmdet.utils import register_all_modules
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
+from mmengine.optim import build_optim_wrapper
+from mmengine.runner import set_random_seed
 from mmengine.utils import ProgressBar
 
 import mmfvis  # noqa: F401
@@ -32,6 +49,12 @@ from mmfvis.engine import apply_box_supervision
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', help='a box-supervised config')
+    parser.add_argument(
+        '--compare',
+        choices=['supervision', 'optimizer'],
+        default='supervision',
+        help='box against mask supervision, or the optimizer before and '
+        'after merging its parameter groups')
     parser.add_argument(
         '--size',
         type=int,
@@ -63,8 +86,9 @@ def _set_in_pipeline(pipeline, transform_type, **values):
             transform.get('transforms', []), transform_type, **values)
 
 
-def build_variants(config):
-    """(name, model, pipeline) for box and mask supervision."""
+def supervision_variants(config):
+    """(name, model, pipeline, optim_wrapper cfg) for box and mask
+    supervision, both with the box-supervised config's optimizer."""
     box_cfg = _without_pretrained_weights(
         apply_box_supervision(Config.fromfile(config)))
     mask_cfg = _without_pretrained_weights(Config.fromfile(config))
@@ -74,9 +98,27 @@ def build_variants(config):
     mask_cfg.model.track_head.num_frames = _clip_length(mask_pipeline)
     return [
         ('box supervision (mmfvis)', MODELS.build(box_cfg.model),
-         box_cfg.train_dataloader.dataset.pipeline),
+         box_cfg.train_dataloader.dataset.pipeline, box_cfg.optim_wrapper),
         ('mask supervision (mmdet)', MODELS.build(mask_cfg.model),
-         mask_pipeline),
+         mask_pipeline, box_cfg.optim_wrapper),
+    ]
+
+
+def optimizer_variants(config):
+    """(name, model, pipeline, optim_wrapper cfg) for the box-supervised
+    model with mmengine's default optimizer constructor and with mmfvis's,
+    from the same initial weights."""
+    cfg = _without_pretrained_weights(
+        apply_box_supervision(Config.fromfile(config)))
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    before = copy.deepcopy(cfg.optim_wrapper)
+    before.constructor = 'DefaultOptimWrapperConstructor'
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    return [
+        ('before: a group per parameter', model, pipeline, before),
+        ('after: merged groups, fused', copy.deepcopy(model), pipeline,
+         cfg.optim_wrapper),
     ]
 
 
@@ -96,18 +138,31 @@ def make_batch(pipeline, data_root, size, clips):
             ann_file='annotations/train_mmdet.json',
             data_prefix=dict(img_path='train/JPEGImages'),
             pipeline=pipeline))
-    torch.manual_seed(0)
+    # the frame sampler and flips draw from Python's and NumPy's generators
+    set_random_seed(0)
     return pseudo_collate([dataset[i] for i in range(clips)])
 
 
-def train_iteration(model, optimizer, data):
+def train_iteration(model, optim_wrapper, data):
+    """One timed iteration; (seconds, losses)."""
     start = time.perf_counter()
     processed = model.data_preprocessor(copy.deepcopy(data), training=True)
     losses = model(**processed, mode='loss')
-    optimizer.zero_grad()
-    sum(losses.values()).backward()
-    optimizer.step()
-    return time.perf_counter() - start
+    optim_wrapper.update_params(sum(losses.values()))
+    return time.perf_counter() - start, losses
+
+
+def largest_differences(runs):
+    """Largest relative difference between the two runs' first-iteration
+    losses, and largest absolute difference of their weights after it."""
+    (loss_a, model_a), (loss_b, model_b) = (run['first'] for run in runs)
+    loss_gap = max(
+        float((loss_a[key] - loss_b[key]).abs() /
+              loss_a[key].abs().clamp(min=1e-12)) for key in loss_a)
+    weight_gap = max(
+        float((a - b).detach().abs().max())
+        for a, b in zip(model_a.parameters(), model_b.parameters()))
+    return loss_gap, weight_gap
 
 
 def main():
@@ -115,7 +170,10 @@ def main():
     if args.threads:
         torch.set_num_threads(args.threads)
     register_all_modules()
-    variants = build_variants(args.config)
+    build = (
+        optimizer_variants
+        if args.compare == 'optimizer' else supervision_variants)
+    variants = build(args.config)
     with tempfile.TemporaryDirectory() as data_root:
         generate_shapes_vis(
             data_root,
@@ -124,17 +182,22 @@ def main():
             seed=0,
             show_progress=False)
         runs = []
-        for name, model, pipeline in variants:
+        for name, model, pipeline, optim_cfg in variants:
             model.train()
-            optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
             data = make_batch(pipeline, data_root, args.size, args.clips)
-            runs.append(
-                dict(name=name, step=(model, optimizer, data), times=[]))
+            step = (model, build_optim_wrapper(model, optim_cfg), data)
+            runs.append(dict(name=name, step=step, times=[]))
     total = (args.warmup + args.iters) * len(runs)
     progress = ProgressBar(total)
     for iteration in range(args.warmup + args.iters):
         for run in runs:
-            seconds = train_iteration(*run['step'])
+            torch.manual_seed(iteration)
+            seconds, losses = train_iteration(*run['step'])
+            if iteration == 0:
+                run['first'] = ({
+                    k: v.detach()
+                    for k, v in losses.items()
+                }, copy.deepcopy(run['step'][0]))
             if iteration >= args.warmup:
                 run['times'].append(seconds)
             progress.update()
@@ -142,16 +205,23 @@ def main():
 
 
 def report(args, runs):
-    reference = statistics.median(runs[1]['times'])
+    reference = statistics.median(runs[-1]['times'])
     print(f'\n{args.config}: {args.clips} clips a batch, frames '
           f'{args.size[0]}x{args.size[1]}, {args.iters} timed iterations '
           f'each, {torch.get_num_threads()} CPU threads')
-    print('| model | median s/iter | min s/iter | ratio to mmdet |')
-    print('| --- | --- | --- | --- |')
-    for run in runs:
+    groups = [len(run['step'][1].optimizer.param_groups) for run in runs]
+    print('| model | parameter groups | median s/iter | min s/iter | '
+          f'ratio to {runs[-1]["name"]} |')
+    print('| --- | ---: | ---: | ---: | ---: |')
+    for run, count in zip(runs, groups):
         median = statistics.median(run['times'])
-        print(f"| {run['name']} | {median:.3f} | {min(run['times']):.3f} | "
-              f'{median / reference:.3f} |')
+        print(f"| {run['name']} | {count} | {median:.3f} | "
+              f"{min(run['times']):.3f} | {median / reference:.3f} |")
+    if args.compare == 'optimizer':
+        loss_gap, weight_gap = largest_differences(runs)
+        print(f'\nsame numbers: first-iteration losses equal to '
+              f'{loss_gap:.1e} (relative), weights after its update step '
+              f'to {weight_gap:.1e} (absolute)')
 
 
 if __name__ == '__main__':

@@ -6,7 +6,9 @@
 Each clip (the frames sampled, resized, flipped... as the model sees them)
 becomes one image, its frames side by side, with the ground-truth boxes,
 class names and track ids, and the masks where the annotations have them:
-box-only annotations draw too.
+box-only annotations draw too. The config's box supervision is applied
+first, so a box-supervised config draws the clips that train (its clip
+sampler, no masks loaded).
 """
 import argparse
 import os
@@ -21,7 +23,7 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import set_random_seed
 from mmengine.utils import ProgressBar
 
-import mmfvis  # noqa: F401  registers modules, applies compat fixes
+import mmfvis
 from mmfvis.utils import DictAction
 from mmfvis.visualization import VISLocalVisualizer
 
@@ -70,6 +72,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
+    cfg = mmfvis.apply_box_supervision(cfg)
     init_default_scope(cfg.get('default_scope', 'mmdet'))
     set_random_seed(args.seed)
     dataset = DATASETS.build(cfg.train_dataloader.dataset)

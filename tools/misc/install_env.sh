@@ -28,6 +28,29 @@ fi
 VPY="$VENV/bin/python"
 pip_install() { "$VPY" -m pip install $PIP_QUIET "$@"; }
 
+# Run a long, quiet command, printing the elapsed time every minute so that a
+# terminal or a CI log shows it is alive.
+with_heartbeat() {
+    local what=$1 start=$SECONDS
+    shift
+    "$@" &
+    local pid=$!
+    while ! wait_for "$pid" 60; do
+        say "$what: $(((SECONDS - start) / 60)) min elapsed"
+    done
+    wait "$pid"
+}
+
+# True once process $1 has exited, false if it is still running after $2 s.
+wait_for() {
+    local i
+    for ((i = 0; i < $2; i++)); do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 1
+    done
+    ! kill -0 "$1" 2>/dev/null
+}
+
 if "$VPY" -c 'import torch' 2>/dev/null; then
     say "keeping $("$VPY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda)')"
 else
@@ -43,8 +66,9 @@ pip_install 'setuptools<81' wheel ninja numpy 'mmengine==0.10.7'
 if "$VPY" -c 'import mmcv, mmcv.ops; assert mmcv.__version__ == "2.1.0"' 2>/dev/null; then
     say "keeping mmcv $("$VPY" -c 'import mmcv; print(mmcv.__version__)') with its ops"
 else
-    say "building $MMCV_SPEC with its ops (about 10 minutes on two cores the first time; pip caches the wheel)"
-    MAX_JOBS=${MAX_JOBS:-$(nproc)} pip_install --no-build-isolation "$MMCV_SPEC"
+    say "building $MMCV_SPEC with its ops (about 20 minutes on two cores the first time; pip caches the wheel)"
+    with_heartbeat "building mmcv" env MAX_JOBS="${MAX_JOBS:-$(nproc)}" \
+        "$VPY" -m pip install $PIP_QUIET --no-build-isolation "$MMCV_SPEC"
 fi
 
 say "installing mmfvis (editable) with mmdet, pycocotools, kornia and the test tools"

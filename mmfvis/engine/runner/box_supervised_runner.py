@@ -4,8 +4,8 @@ mmengine forbids two base configs that define the same key, so a mixin
 cannot redefine ``model`` beside the config it modifies. The mixins
 (``configs/_base_/box_supervision.py`` for mmdet's Mask2Former-VIS,
 ``configs/_base_/box_supervision_image.py`` for its image Mask2Former)
-instead define new keys only: ``runner_type = 'BoxSupervisedRunner'`` and
-``box_supervision``. This runner applies ``box_supervision`` to the config
+instead define new keys only: ``runner_type = 'mmfvis.BoxSupervisedRunner'``
+and ``box_supervision``. This runner applies ``box_supervision`` to the config
 before building anything, so it works with mmdet's own ``tools/train.py``
 and ``tools/test.py`` too, and the config it writes to the work directory is
 the one that ran.
@@ -17,14 +17,18 @@ from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
+from ...registry import RUNNERS as MMFVIS_RUNNERS
 from ...utils.runner_config import use_atomic_checkpoints
 
-__all__ = ['BoxSupervisedRunner', 'apply_box_supervision']
+__all__ = [
+    'BoxSupervisedRunner', 'apply_box_supervision', 'use_merged_param_groups'
+]
 
 # entries of `box_supervision` merged into `model` of the same name;
 # mmdet's Mask2Former hands `model.train_cfg` (the assigner) to its head
 MODEL_KEYS = ('data_preprocessor', 'track_head', 'panoptic_head', 'train_cfg')
 ANNOTATION_LOADERS = ('LoadTrackAnnotations', 'LoadAnnotations')
+DEFAULT_CONSTRUCTOR = 'DefaultOptimWrapperConstructor'
 
 
 def _merge(base: dict, update: dict) -> ConfigDict:
@@ -75,6 +79,27 @@ def _datasets(dataset: dict):
             yield from _datasets(inner)
 
 
+def _update_pipeline_variable(cfg: Config, sampler) -> None:
+    """Change the ``train_pipeline`` variable of mmdet's configs as the
+    loader's pipeline built from it: unchanged, a printed config would show
+    masks loaded in training."""
+    pipeline = cfg.get('train_pipeline')
+    if isinstance(pipeline, list):
+        _stop_loading_masks(pipeline)
+        if sampler is not None:
+            _replace_frame_sampler(pipeline, sampler)
+
+
+def use_merged_param_groups(cfg: Config) -> None:
+    """Build the optimizer with :class:`MergedGroupsOptimWrapperConstructor`
+    (the same updates, batched over the parameters) where the config uses
+    mmengine's default constructor."""
+    optim_wrapper = cfg.get('optim_wrapper')
+    if optim_wrapper is not None and optim_wrapper.get(
+            'constructor', DEFAULT_CONSTRUCTOR) == DEFAULT_CONSTRUCTOR:
+        optim_wrapper['constructor'] = 'MergedGroupsOptimWrapperConstructor'
+
+
 def apply_box_supervision(cfg: Config) -> Config:
     """Apply ``cfg.box_supervision`` to the model and training data.
 
@@ -88,7 +113,8 @@ def apply_box_supervision(cfg: Config) -> Config:
       training never reads one;
     - ``clip_sampler``, when set, replaces the training pipeline's frame
       sampler (MaskFreeVIS trains on clips of 5 frames, mmdet's configs
-      on 2).
+      on 2);
+    - the optimizer batches its updates (:func:`use_merged_param_groups`).
 
     Returns:
         Config: the same config, changed in place; unchanged without a
@@ -101,6 +127,7 @@ def apply_box_supervision(cfg: Config) -> Config:
         if key in settings:
             cfg.model[key] = _merge(cfg.model.get(key, {}), settings[key])
     _stop_padding_masks(cfg.model.get('data_preprocessor', {}))
+    use_merged_param_groups(cfg)
     pipelines = [
         dataset['pipeline']
         for dataset in _datasets(cfg.train_dataloader.dataset)
@@ -113,6 +140,7 @@ def apply_box_supervision(cfg: Config) -> Config:
         samplers = sum(
             _replace_frame_sampler(pipeline, sampler)
             for pipeline in pipelines)
+    _update_pipeline_variable(cfg, sampler)
     head = cfg.model.get('track_head', cfg.model.get('panoptic_head', {}))
     print_log(
         f'box supervision: head {head.get("type")}, data '
@@ -123,11 +151,16 @@ def apply_box_supervision(cfg: Config) -> Config:
     return cfg
 
 
+@MMFVIS_RUNNERS.register_module()
 @RUNNERS.register_module()
 class BoxSupervisedRunner(Runner):
     """mmengine's Runner, building from the box-supervised config, and
     writing checkpoints atomically (:class:`AtomicCheckpointHook`) also
-    when mmdet's own tools start it."""
+    when mmdet's own tools start it.
+
+    Registered as ``BoxSupervisedRunner`` and, in mmfvis's scope, as
+    ``mmfvis.BoxSupervisedRunner``: the name the mixins give, which
+    imports mmfvis on lookup (:mod:`mmfvis.registry`)."""
 
     @classmethod
     def from_cfg(cls, cfg: Config) -> Runner:
