@@ -15,7 +15,10 @@ NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-127.0.0.1}
 TOOLS=$(dirname "$0")
-PYTHON=${PYTHON:-python}
+# the repository's environment (make install) unless PYTHON names another
+VENV_PYTHON="$TOOLS/../.venv/bin/python"
+[ -x "$VENV_PYTHON" ] && DEFAULT_PYTHON=$VENV_PYTHON || DEFAULT_PYTHON=python
+PYTHON=${PYTHON:-$DEFAULT_PYTHON}
 
 PYTHONPATH="$TOOLS/..${PYTHONPATH:+:$PYTHONPATH}" \
 "$PYTHON" -m torch.distributed.run \

@@ -15,7 +15,10 @@ GPUS_PER_NODE=${GPUS_PER_NODE:-8}
 CPUS_PER_TASK=${CPUS_PER_TASK:-5}
 SRUN_ARGS=${SRUN_ARGS:-}
 TOOLS=$(dirname "$0")
-PYTHON=${PYTHON:-python}
+# the repository's environment (make install) unless PYTHON names another
+VENV_PYTHON="$TOOLS/../.venv/bin/python"
+[ -x "$VENV_PYTHON" ] && DEFAULT_PYTHON=$VENV_PYTHON || DEFAULT_PYTHON=python
+PYTHON=${PYTHON:-$DEFAULT_PYTHON}
 
 PYTHONPATH="$TOOLS/..${PYTHONPATH:+:$PYTHONPATH}" \
 srun -p "$PARTITION" \

@@ -67,4 +67,4 @@ def check_finite_losses(losses: Dict[str, Tensor],
         f"non-finite loss {_iteration_text()}: {', '.join(terms)}; "
         f'{batch}. Training stopped before the '
         'optimizer step: the weights and the checkpoints written so far '
-        'are intact. See "When things go wrong" in the README.')
+        'are intact. See docs/troubleshooting.md, "A NaN or infinite loss".')
