@@ -23,8 +23,9 @@ train_frames = 'train/'
 # alone; a mask on every box: also a local mask AP.
 val_ann_file = 'annotations/val.json'
 val_frames = 'val/'
-# These names are read once, when the config is parsed: with --cfg-options,
-# set the keys they fill instead (README, "Train on your own videos").
+# These names are read once, when the config is parsed: edit them here or in
+# a copy (a config inheriting from this one cannot change them); with
+# --cfg-options, set the keys they fill (README, "Train on your own videos").
 # -----------------------------------------------------------------------------
 
 num_classes = len(classes)
