@@ -96,6 +96,8 @@ class BoxTrackVideo:
             them.
         first_frame_number (int): the source's number of frame id 0 (MOT
             counts frames from 1): messages give the source's numbers.
+        frame_step (int): how far apart in the source's numbers two frames
+            are (CVAT tasks may take every k-th frame of a video).
         width, height (int): the frames' size in pixels; 0 where the source
             does not give it (:func:`check_frames_on_disk` reads it).
         boxes (list[TrackBox]): every box the source gives.
@@ -108,13 +110,14 @@ class BoxTrackVideo:
     width: int = 0
     height: int = 0
     first_frame_number: int = 0
+    frame_step: int = 1
     boxes: List[TrackBox] = field(default_factory=list)
     category_field: str = 'category'
     box_field: str = 'bbox'
 
     def frame_number(self, frame_id: int) -> int:
         """The source's number of a frame."""
-        return frame_id + self.first_frame_number
+        return self.first_frame_number + frame_id * self.frame_step
 
 
 def frame_ranges(frames: Sequence[int]) -> str:

@@ -1,7 +1,9 @@
 """CVAT's "CVAT for video 1.1" XML exports as box-track videos.
 
 One export is one video: ``annotations.xml`` (``<meta>`` with the task's or
-job's ``size`` in frames, its ``labels`` and ``original_size``; one
+job's ``size`` in frames, ``start_frame`` and ``frame_filter`` (``step=k``:
+the task's frames are the video's ``start_frame + index * k``, the numbers
+boxes are written with), its ``labels`` and ``original_size``; one
 ``<track id label>`` per object, holding ``<box frame outside occluded
 keyframe xtl ytl xbr ybr>`` elements) beside its frames (``images/``, as
 CVAT saves them: ``frame_000000.PNG``...). The boxes are read as CVAT
@@ -66,9 +68,45 @@ def _int_text(element: ElementTree.Element, tag: str, path: str,
     return int(text)
 
 
-def _meta(root: ElementTree.Element, path: str) -> Tuple[int, int, int, list]:
-    """(frames, width, height, label names) of an export; the size 0, 0
-    where the file gives none."""
+@dataclass
+class _Task:
+    """What the meta of an export gives: its ``size`` frames are the
+    video's frames ``start_frame + index * step``, the numbers the boxes
+    are written with."""
+    size: int
+    start_frame: int
+    step: int
+    width: int
+    height: int
+    labels: List[str]
+
+    def index(self, frame: int) -> Optional[int]:
+        """The task's index of a video frame number; None outside it."""
+        index, remainder = divmod(frame - self.start_frame, self.step)
+        return index if remainder == 0 and 0 <= index < self.size else None
+
+    def frames_text(self) -> str:
+        last = self.start_frame + (self.size - 1) * self.step
+        every = f', every {self.step}' if self.step > 1 else ''
+        return f'frames {self.start_frame} to {last}{every}'
+
+
+def _frame_step(task: ElementTree.Element, path: str, where: str) -> int:
+    """The k of a ``frame_filter`` ``step=k``; 1 without one."""
+    text = (task.findtext('frame_filter') or '').strip()
+    if not text:
+        return 1
+    step = text[len('step='):] if text.startswith('step=') else ''
+    if not step.isdigit() or int(step) <= 0:
+        fail(
+            path, where, "field 'frame_filter' must be empty or 'step=k' "
+            f'with k a positive integer, got {text!r}')
+    return int(step)
+
+
+def _meta(root: ElementTree.Element, path: str) -> _Task:
+    """The task (or job) of an export; its frame size 0, 0 where the file
+    gives none."""
     if root.tag != 'annotations' or root.find('meta') is None:
         fail(path, 'top level', "not a CVAT export: no <annotations> with "
              '<meta>')
@@ -81,19 +119,29 @@ def _meta(root: ElementTree.Element, path: str) -> Tuple[int, int, int, list]:
     task = meta.find('job') if task is None else task
     if task is None:
         fail(path, '<meta>', 'no <task> or <job> element')
-    frames = _int_text(task, 'size', path, f'<meta><{task.tag}>')
+    where = f'<meta><{task.tag}>'
+    start_frame = (task.findtext('start_frame') or '0').strip()
+    if not start_frame.isdigit():
+        fail(
+            path, where, "field 'start_frame' must be an integer >= 0, got "
+            f'{start_frame!r}')
     width = height = 0
     original = task.find('original_size')
     if original is not None:
-        where = f'<meta><{task.tag}><original_size>'
-        width = _int_text(original, 'width', path, where)
-        height = _int_text(original, 'height', path, where)
+        width = _int_text(original, 'width', path, f'{where}<original_size>')
+        height = _int_text(original, 'height', path, f'{where}<original_size>')
     labels = []
     for label in meta.iter('label'):
         name = label.findtext('name')
         if name and name not in labels:
             labels.append(name)
-    return frames, width, height, labels
+    return _Task(
+        size=_int_text(task, 'size', path, where),
+        start_frame=int(start_frame),
+        step=_frame_step(task, path, where),
+        width=width,
+        height=height,
+        labels=labels)
 
 
 def _number(text: Optional[str], path: str, where: str, name: str) -> float:
@@ -107,14 +155,16 @@ def _number(text: Optional[str], path: str, where: str, name: str) -> float:
     return value
 
 
-def _key_box(element: ElementTree.Element, num_frames: int, path: str,
+def _key_box(element: ElementTree.Element, task: _Task, path: str,
              where: str) -> _KeyBox:
-    frame = element.get('frame', '')
-    if not frame.isdigit() or int(frame) >= num_frames:
+    """A ``<box>``, its frame as the task's index."""
+    text = element.get('frame', '')
+    index = task.index(int(text)) if text.isdigit() else None
+    if index is None:
         fail(
-            path, where, f"field 'frame' must be a frame of the video, 0 to "
-            f'{num_frames - 1}, got {frame!r}')
-    where = f'{where} of frame {frame}'
+            path, where, f"field 'frame' must be a frame of the task "
+            f'({task.frames_text()}), got {text!r}')
+    where = f'{where} of frame {text}'
     corners = tuple(
         _number(element.get(name), path, where, name) for name in CORNERS)
     if corners[2] < corners[0] or corners[3] < corners[1]:
@@ -123,7 +173,7 @@ def _key_box(element: ElementTree.Element, num_frames: int, path: str,
             'xbr < xtl or ybr < ytl')
     rotation = _number(element.get('rotation', '0'), path, where, 'rotation')
     return _KeyBox(
-        frame=int(frame),
+        frame=index,
         outside=element.get('outside', '0') == '1',
         corners=corners,
         rotated=rotation % 360 != 0)
@@ -134,31 +184,33 @@ def _xywh(corners: Sequence[float]) -> List[float]:
     return [xtl, ytl, xbr - xtl, ybr - ytl]
 
 
-def _shown_boxes(keys: List[_KeyBox], num_frames: int,
+def _shown_boxes(keys: List[_KeyBox], video: BoxTrackVideo,
                  track: str) -> List[Tuple[int, List[float], str]]:
-    """(frame, x, y, w, h, place) of every frame where CVAT shows the
+    """(frame index, x, y, w, h, place) of every frame where CVAT shows the
     track: its boxes, interpolated between two, held after the last one
     up to a box ``outside`` or the end of the video."""
     shown = []
     for key, following in zip(keys, keys[1:] + [None]):
         if key.outside:
             continue
-        end = num_frames if following is None else following.frame
+        end = len(video.frames) if following is None else following.frame
+        number = video.frame_number(key.frame)
         shown.append((key.frame, _xywh(key.corners),
-                      f'track {track}, box of frame {key.frame}'))
+                      f'track {track}, box of frame {number}'))
         for frame in range(key.frame + 1, end):
             if following is None or following.outside:
                 corners = key.corners
-                how = f'the box of frame {key.frame}, held'
+                how = f'the box of frame {number}, held'
             else:
                 step = (frame - key.frame) / (following.frame - key.frame)
                 corners = tuple(
                     a + step * (b - a)
                     for a, b in zip(key.corners, following.corners))
-                how = (f'interpolated between the boxes of frames '
-                       f'{key.frame} and {following.frame}')
-            shown.append((frame, _xywh(corners),
-                          f'track {track}, frame {frame} ({how})'))
+                how = (f'interpolated between the boxes of frames {number} '
+                       f'and {video.frame_number(following.frame)}')
+            shown.append(
+                (frame, _xywh(corners),
+                 f'track {track}, frame {video.frame_number(frame)} ({how})'))
     return shown
 
 
@@ -166,10 +218,10 @@ class _ExportReader:
     """The tracks of one export into a :class:`BoxTrackVideo`."""
 
     def __init__(self, root: ElementTree.Element, video: BoxTrackVideo,
-                 labels: List[str], skips: ImportSkips):
+                 task: _Task, skips: ImportSkips):
         self.root = root
         self.video = video
-        self.labels = labels
+        self.task = task
         self.skips = skips
         self.track_labels: Dict[str, str] = {}
 
@@ -182,10 +234,10 @@ class _ExportReader:
         track_id = track.get('id', f'#{index}')
         where = f'video {self.video.name}, track {track_id}'
         label = track.get('label')
-        if label not in self.labels:
+        if label not in self.task.labels:
             fail(
                 path, where, f"field 'label' is {label!r}, not among the "
-                f'labels of the export {self.labels}')
+                f'labels of the export {self.task.labels}')
         if track_id in self.track_labels:
             fail(
                 path, where, f'track id {track_id} is given twice, with '
@@ -206,37 +258,40 @@ class _ExportReader:
                 'box tracks are read', track_id)
             return
         where = f'video {video.name}, track {track_id}, <box>'
-        keys = sorted((_key_box(box, len(video.frames), video.source, where)
+        keys = sorted((_key_box(box, self.task, video.source, where)
                        for box in track.iter('box')),
                       key=lambda key: key.frame)
         for key, following in zip(keys, keys[1:]):
             if key.frame == following.frame:
-                fail(video.source, f'{where} of frame {key.frame}',
+                fail(video.source,
+                     f'{where} of frame {video.frame_number(key.frame)}',
                      'the track has two boxes in this frame')
         skip = None
         if any(key.rotated for key in keys):
             skip = ('rotated box', f"field 'rotation' is set (label "
                     f"{label!r}): mmdet's boxes are axis-aligned")
-        for frame, bbox, place in _shown_boxes(keys, len(video.frames),
-                                               track_id):
+        for frame, bbox, place in _shown_boxes(keys, video, track_id):
             video.boxes.append(
                 TrackBox(frame, track_id, label, bbox, place, skip))
 
 
-def _frames(export: str, name: str, num_frames: int, frames_dir: str,
+def _frames(export: str, name: str, task: _Task, frames_dir: str,
             first_number: int, source: str) -> List[Tuple[int, str]]:
-    numbered = numbered_frame_files(osp.join(export, frames_dir), None, source)
+    """(index, path relative to the exports folder) of the task's frames:
+    the files numbered ``first_number`` + their frame number."""
+    folder = osp.join(export, frames_dir)
+    numbered = numbered_frame_files(folder, None, source)
     frames = []
-    for frame in range(num_frames):
+    for index in range(task.size):
+        frame = task.start_frame + index * task.step
         number = first_number + frame
         if number not in numbered:
             fail(
                 source, f'video {name}, frame {frame}',
-                f'no image file numbered {number} in '
-                f'{osp.join(export, frames_dir)} (the export has '
-                f'{num_frames} frames, files numbered from {first_number}): '
-                'frame missing from disk')
-        frames.append((frame, f'{name}/{frames_dir}/{numbered[number]}'))
+                f'no image file numbered {number} in {folder} (the task has '
+                f'{task.frames_text()}; the file of frame 0 is numbered '
+                f'{first_number}): frame missing from disk')
+        frames.append((index, f'{name}/{frames_dir}/{numbered[number]}'))
     return frames
 
 
@@ -288,9 +343,12 @@ def read_cvat_exports(
         classes (Sequence[str], optional): the labels to keep, in label
             order; default every label, in the order the exports list them.
         frames_dir (str): the frames' folder in an export.
-        first_number (int): the number in the file name of frame 0 (CVAT
-            saves ``frame_000000``; frames extracted with ffmpeg start at
-            1).
+        first_number (int): the number in the file name of the video's
+            frame 0 (CVAT saves ``frame_000000``; frames extracted with
+            ffmpeg start at 1). A task's frames are the video's frames
+            ``start_frame + index * step`` (its ``frame_filter``), as its
+            boxes number them; their files are numbered ``first_number``
+            + that.
         show_progress (bool): a progress bar over the exports.
 
     Returns:
@@ -313,19 +371,21 @@ def read_cvat_exports(
             disable=not show_progress):
         source = osp.join(exports_dir, name, ANNOTATION_FILE)
         root = _parse(source)
-        num_frames, width, height, video_labels = _meta(root, source)
+        task = _meta(root, source)
         video = BoxTrackVideo(
             name=name,
             source=source,
             frames=_frames(
-                osp.join(exports_dir, name), name, num_frames, frames_dir,
+                osp.join(exports_dir, name), name, task, frames_dir,
                 first_number, source),
-            width=width,
-            height=height,
+            width=task.width,
+            height=task.height,
+            first_frame_number=task.start_frame,
+            frame_step=task.step,
             category_field='label',
             box_field='xtl, ytl, xbr, ybr (as x, y, w, h)')
         check_frames_on_disk(video, exports_dir)
-        _ExportReader(root, video, video_labels, skips).read_tracks()
-        labels += [label for label in video_labels if label not in labels]
+        _ExportReader(root, video, task, skips).read_tracks()
+        labels += [label for label in task.labels if label not in labels]
         videos.append(video)
     return videos, cvat_classes(labels, classes, exports_dir), skips

@@ -138,7 +138,8 @@ def _row_skip(values: dict,
         return ('zero confidence',
                 "field 'conf' is 0: MOTChallenge leaves the row out "
                 '(ignored region or class)')
-    if values['visibility'] < min_visibility:
+    # MOT15-style files give no visibility (-1): filtered only when asked
+    if min_visibility > 0 and values['visibility'] < min_visibility:
         return ('visibility under the minimum',
                 f"field 'visibility' is under {min_visibility}")
     return None

@@ -36,14 +36,18 @@ def track(track_id, label, shapes):
             ''.join(shapes) + '  </track>\n')
 
 
-def export_xml(size, labels, tracks, width=40, height=30):
+def export_xml(size, labels, tracks, width=40, height=30, start=0, step=1):
+    """An export of ``size`` frames, the video's ``start + index * step``.
+    """
     label_xml = ''.join(f'<label><name>{name}</name><type>any</type>'
                         '<attributes></attributes></label>' for name in labels)
+    frame_filter = f'step={step}' if step > 1 else ''
     return ('<?xml version="1.0" encoding="utf-8"?>\n<annotations>\n'
             '  <version>1.1</version>\n  <meta>\n    <task>\n'
             f'      <id>1</id><name>video</name><size>{size}</size>\n'
-            '      <mode>interpolation</mode><start_frame>0</start_frame>\n'
-            f'      <stop_frame>{size - 1}</stop_frame>\n'
+            f'      <mode>interpolation</mode><start_frame>{start}'
+            f'</start_frame><stop_frame>{start + (size - 1) * step}'
+            f'</stop_frame><frame_filter>{frame_filter}</frame_filter>\n'
             f'      <labels>{label_xml}</labels>\n'
             f'      <original_size><width>{width}</width><height>{height}'
             '</height></original_size>\n    </task>\n  </meta>\n' +
@@ -218,11 +222,11 @@ MALFORMED = {
         lambda root: os.remove(root / 'walk' / 'images' /
                                'frame_000005.PNG'),
         [f'{WALK}, frame 5: no image file numbered 5 in',
-         '(the export has 8 frames, files numbered from 0): frame missing '
-         'from disk']),
+         '(the task has frames 0 to 7; the file of frame 0 is numbered 0): '
+         'frame missing from disk']),
     'truncated file': (
         WALK_TRACKS, truncate,
-        ['walk/annotations.xml: line 18, column 2: not valid XML',
+        ['walk/annotations.xml: line 15, column 4: not valid XML',
          'the file ends before its closing </annotations>: it is '
          'truncated']),
     'images format': (
@@ -236,7 +240,7 @@ MALFORMED = {
     'box after the last frame': (
         [track(0, 'car', [box(8, 1, 1, 5, 5)])], None,
         [f"{WALK}, track 0, <box>: field 'frame' must be a frame of the "
-         "video, 0 to 7, got '8'"]),
+         "task (frames 0 to 7), got '8'"]),
     'two boxes in a frame': (
         [track(0, 'car', [box(1, 1, 1, 5, 5), box(1, 2, 2, 6, 6)])], None,
         [f'{WALK}, track 0, <box> of frame 1: the track has two boxes']),
@@ -272,3 +276,32 @@ def test_rotated_boxes_are_left_out_and_recorded(tmp_path, capsys):
     [skip] = data['import_skips']
     assert skip['kind'] == 'rotated box'
     assert skip['where'].endswith('video walk, track 0, frames 0-1')
+
+
+def test_a_task_of_every_other_frame_from_frame_10(tmp_path):
+    root = tmp_path / 'exports'
+    write_frames(root / 'clip' / 'images',
+                 [f'frame_{number:06d}.PNG' for number in (10, 12, 14)])
+    xml = export_xml(
+        3, ['car'],
+        [track(0, 'car',
+               [box(10, 1, 1, 9, 9), box(14, 3, 1, 11, 9)])],
+        start=10,
+        step=2)
+    (root / 'clip' / 'annotations.xml').write_text(xml)
+    tracks = loaded_tracks(
+        load_checked(run(root, tmp_path / 'train.json'), ['car'], root))
+    assert tracks == {
+        ('clip', 1): (0, {
+            0: corners(1, 1, 8, 8),
+            1: corners(2, 1, 8, 8),
+            2: corners(3, 1, 8, 8)
+        })
+    }
+    (root / 'clip' / 'annotations.xml').write_text(
+        xml.replace('frame="14"', 'frame="13"'))
+    with pytest.raises(
+            SystemExit,
+            match="field 'frame' must be a frame of "
+            r"the task \(frames 10 to 14, every 2\), got '13'"):
+        run(root, tmp_path / 'train.json')

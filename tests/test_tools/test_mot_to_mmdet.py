@@ -34,7 +34,7 @@ SEQUENCES = {
         length=3,
         rows=[
             (1, 5, 1, 1, 8, 8, 1, 1, 1.0),
-            (3, 5, 2, 2, 8, 8, 1, 1, 1.0),
+            (3, 5, 2, 2, 8, 8, 1, 1, -1),  # no visibility given
         ]),
 }
 
@@ -122,10 +122,15 @@ def test_what_is_left_out_is_recorded_and_listed(sequences, tmp_path, capsys):
             kind='visibility under the minimum',
             where=f'{gt}: video seq-a, track 1, frame 3',
             message="1 box: field 'visibility' is under 0.5"),
+        dict(
+            kind='visibility under the minimum',
+            where=f"{gt.replace('seq-a', 'seq-b')}: video seq-b, track 5, "
+            'frame 3',
+            message="1 box: field 'visibility' is under 0.5"),
     ]
     with captured_log() as log:
         dataset = load_checked(output, ['pedestrian'], sequences)
-    assert 'SKIP: visibility under the minimum (left out on import): 1' \
+    assert 'SKIP: visibility under the minimum (left out on import): 2' \
         in log.getvalue()
     assert sorted(loaded_tracks(dataset)[('seq-a', 1)][1]) == [0, 1, 3]
     status = check_dataset.main(
@@ -133,9 +138,9 @@ def test_what_is_left_out_is_recorded_and_listed(sequences, tmp_path, capsys):
          str(sequences), '--decode'])
     printed = capsys.readouterr().out
     assert status == 0
-    assert '2 videos, 7 frames, 3 instances, 6 boxes, 1 categories' in printed
+    assert '2 videos, 7 frames, 3 instances, 5 boxes, 1 categories' in printed
     assert f'{gt}: video seq-a, track 2, frame 2: 1 box' in printed
-    assert '0 error(s), 3 skip(s)' in printed
+    assert '0 error(s), 4 skip(s)' in printed
 
 
 def test_kept_classes_and_sequence_patterns(sequences, tmp_path, capsys):
