@@ -158,9 +158,6 @@ class ImportSkips:
         if frame is not None:
             frames.append(frame)
 
-    def __len__(self) -> int:
-        return len(self._frames)
-
     def records(self) -> List[dict]:
         """The groups, in the order they were first met."""
         records = []
