@@ -8,6 +8,7 @@ from mmdet.utils import register_all_modules
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 
+from mmfvis.datasets import SHAPE_CLASSES
 from mmfvis.engine import apply_box_supervision
 
 register_all_modules()
@@ -51,6 +52,12 @@ def _set_resize_scale(pipeline, scale):
         _set_resize_scale(transform.get('transforms', []), scale)
 
 
+def _shapes_classes(cfg):
+    """The shapes classes a video config's head can label: the first
+    ones for a head of fewer classes (boxes of the others are skipped)."""
+    return SHAPE_CLASSES[:cfg.model.track_head.num_classes]
+
+
 def shapes_dataset(cfg, shapes_root, ann_file, scale=(128, 96)):
     """The config's training pipeline over the generated shapes videos,
     resized to ``scale`` (w, h)."""
@@ -59,6 +66,7 @@ def shapes_dataset(cfg, shapes_root, ann_file, scale=(128, 96)):
     return DATASETS.build(
         dict(
             type='ShapesVISDataset',
+            metainfo=dict(classes=_shapes_classes(cfg)),
             data_root=shapes_root,
             ann_file=ann_file,
             data_prefix=dict(img_path='train/JPEGImages'),

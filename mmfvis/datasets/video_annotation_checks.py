@@ -24,7 +24,9 @@ What each problem is (see :mod:`.annotation_report` for the severities):
   high; a box outside its frame; an area of 0; an annotation marked
   ``ignore``; a category that is not among the dataset's classes (training
   on a subset of the classes); a video without any annotated frame (no
-  training clip can be drawn from it).
+  training clip can be drawn from it); what an importer left out, listed
+  under the top-level ``import_skips`` (see :mod:`.box_tracks`; mmdet
+  ignores the key).
 - warnings: a box partly outside its frame (the pipeline clips it); a
   video's frames listed out of frame order (mmfvis's datasets sort them)
   or with gaps in their frame ids; a video with fewer annotated frames
@@ -403,6 +405,30 @@ class _Checker:
             reasons.append(('skip', 'zero area', "field 'area' is 0"))
         return reasons
 
+    # what an importer left out --------------------------------------------
+    def check_import_skips(self, records) -> None:
+        """Each record of ``import_skips`` (``kind``, ``where``,
+        ``message``) as a skip."""
+        if records is None:
+            return
+        if not isinstance(records, list):
+            self.error(
+                'malformed import skips', 'top level',
+                "field 'import_skips' must be a list, got "
+                f'{type(records).__name__}')
+            return
+        for index, record in enumerate(records):
+            if not isinstance(record, dict) or not all(
+                    isinstance(record.get(key), str)
+                    for key in ('kind', 'where', 'message')):
+                self.error(
+                    'malformed import skips', f'import_skips #{index}',
+                    "must be an object with string 'kind', 'where' and "
+                    f"'message', got {record!r}")
+                continue
+            self.report.add('skip', f"{record['kind']} (left out on import)",
+                            record['where'], record['message'])
+
     # videos as training sees them ---------------------------------------
     def check_video_lengths(self, annotated: bool) -> None:
         """Videos with no annotated frame, or fewer than a clip."""
@@ -466,6 +492,7 @@ def check_video_annotations(data,
     checker.check_images(data['images'], videos_listed='videos' in data)
     checker.check_video_frames()
     checker.check_annotations(data.get('annotations') or [], show_progress)
+    checker.check_import_skips(data.get('import_skips'))
     checker.check_video_lengths(annotated=bool(data.get('annotations')))
     report.counts = checker.counts(data)
     return report

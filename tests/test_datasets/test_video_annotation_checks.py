@@ -238,6 +238,27 @@ def test_malformed_images_name_the_field():
                for m in messages)
 
 
+def test_what_an_importer_left_out_is_a_skip_each():
+    data = clean_file()
+    data['import_skips'] = [
+        dict(
+            kind='zero confidence',
+            where='seq/gt/gt.txt: video seq, track 4, frames 1-3',
+            message="3 boxes: field 'conf' is 0")
+    ]
+    problem = only_problem(check(data))
+    assert (problem.severity,
+            problem.kind) == ('skip', 'zero confidence (left out on import)')
+    assert str(problem) == ('seq/gt/gt.txt: video seq, track 4, frames 1-3: '
+                            "3 boxes: field 'conf' is 0")
+    data['import_skips'] = [dict(kind='zero confidence', where=3)]
+    problem = only_problem(check(data))
+    assert (problem.severity, problem.where) == ('error', 'import_skips #0')
+    data['import_skips'] = 'none'
+    assert "field 'import_skips' must be a list" in only_problem(
+        check(data)).message
+
+
 def test_official_format_and_non_objects_are_refused_with_advice():
     official = dict(
         videos=[dict(id=1, file_names=['a/0.jpg'], width=4, height=4)],

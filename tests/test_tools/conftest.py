@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+from mmengine.config import Config
 
 from ..builders import shapes_split_options
 from ..paths import REPO_ROOT, TINY_CONFIG
@@ -32,6 +33,35 @@ def data_root_options(data_root):
             f'{loader}_dataloader.dataset.data_root={data_root}',
             *shapes_split_options(loader, split)
         ]
+    return options
+
+
+def _flat(settings: dict, prefix: str = '') -> dict:
+    """Nested dicts as {'a.b.c': value}; lists and empty dicts are
+    values."""
+    flat = {}
+    for key, value in settings.items():
+        if isinstance(value, dict) and value:
+            flat.update(_flat(value, f'{prefix}{key}.'))
+        else:
+            flat[f'{prefix}{key}'] = value
+    return flat
+
+
+def tiny_model_options(config):
+    """--cfg-options giving the model of ``config`` the architecture of
+    the tiny CPU config (every model setting that differs, but the
+    classes), without pretrained weights."""
+    tiny = _flat(Config.fromfile(TINY_CONFIG).to_dict()['model'])
+    target = _flat(Config.fromfile(config).to_dict()['model'])
+    options = []
+    for key, value in tiny.items():
+        if 'num_classes' in key or 'class_weight' in key or \
+                target.get(key, object()) == value:
+            continue
+        if isinstance(value, (list, tuple)):
+            value = str(list(value)).replace(' ', '')
+        options.append(f'model.{key}={value}')
     return options
 
 

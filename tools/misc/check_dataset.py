@@ -6,7 +6,8 @@ format (what ``YouTubeVISDataset`` and the checked datasets read), runs the
 checks the checked datasets run on load, and prints the counts (videos,
 frames, instances, boxes, categories) and each problem with its location:
 errors (training refuses the file), skips (annotations or videos training
-leaves out) and warnings. With ``--img-root``, every frame must also be
+leaves out, and what the box-track importers left out, recorded in the
+file) and warnings. With ``--img-root``, every frame must also be
 on disk (``--decode``: and decode). Exits 1 when there is an error, 0
 otherwise (skips and warnings only), 2 on bad arguments.
 """
