@@ -172,7 +172,7 @@ def test_mixin_runs_in_mmdets_tools_when_a_config_replaces_custom_imports(
                             text=True,
                             cwd=REPO_ROOT,
                             env=dict(os.environ, PYTHONPATH=REPO_ROOT),
-                            timeout=120)
+                            timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split()[-2:] == [
         'BoxSupervisedRunner', 'BoxSupervisedMask2FormerTrackHead'
