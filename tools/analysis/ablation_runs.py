@@ -13,6 +13,8 @@ the results file (json) and its markdown section are rewritten from all
 the runs done.
 """
 import copy
+import functools
+import hashlib
 import json
 import os
 import os.path as osp
@@ -150,6 +152,19 @@ class Records:
                 runs=dict(sorted(self.runs.items()))), self.path)
 
 
+@functools.lru_cache()
+def base_config(config: str):
+    """A config file as written, parsed once per process (read-only)."""
+    from mmengine.config import Config
+    return Config.fromfile(config)
+
+
+def config_digest(config: str) -> str:
+    """A short digest of a config's settings, bases included."""
+    return hashlib.sha1(
+        base_config(config).pretty_text.encode()).hexdigest()[:12]
+
+
 def parse_overrides(strings: Sequence[str]) -> dict:
     """``KEY=VALUE`` strings to a dict, values parsed as by the tools'
     ``--cfg-options``."""
@@ -224,9 +239,11 @@ def row_options(row: str, train_pipeline: list, overrides: dict) -> dict:
     }
     if masks:
         options.update({
-            'box_supervision': None,
+            'box_supervision':
+            None,
             # mmdet's head needs the clip length; mmfvis's reads the data
-            'model.track_head.num_frames': clip_length(train_pipeline),
+            'model.track_head.num_frames':
+            clip_length(train_pipeline),
         })
     for term in BOX_ROWS.get(row, ()):
         options[f'box_supervision.track_head.{term}.loss_weight'] = 0.0
@@ -249,10 +266,7 @@ def launch(spec: RunSpec, work_dir: str, threads: int,
     """
     out_dir = osp.join(work_dir, spec.name)
     mmengine.mkdir_or_exist(out_dir)
-    command = [
-        *tool_command, '--worker', spec.name, '--threads',
-        str(threads)
-    ]
+    command = [*tool_command, '--worker', spec.name, '--threads', str(threads)]
     env = dict(
         os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     log_file = osp.join(out_dir, 'run.log')
@@ -286,15 +300,14 @@ def execute(waves: Sequence[Sequence[RunSpec]], records: Records, jobs: int,
         if not wave:
             continue
         threads = max(1, jobs // len(wave))
-        print(f'{len(wave)} run(s) to do: {[s.name for s in wave]}',
-              flush=True)
+        print(
+            f'{len(wave)} run(s) to do: {[s.name for s in wave]}', flush=True)
         errors = []
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {
-                pool.submit(launch, spec, records.work_dir, threads,
-                            tool_command): spec
-                for spec in wave
-            }
+            futures = {}
+            for spec in wave:
+                futures[pool.submit(launch, spec, records.work_dir, threads,
+                                    tool_command)] = spec
             for future in as_completed(futures):
                 spec = futures[future]
                 try:
@@ -332,8 +345,7 @@ def loss_curves(log_dir: str) -> Dict[str, List[Tuple[int, float]]]:
 
 def count_masks(dataset) -> int:
     """Annotations holding a mask in a loaded mmdet video dataset."""
-    return sum('mask' in instance
-               for index in range(len(dataset))
+    return sum('mask' in instance for index in range(len(dataset))
                for frame in dataset.get_data_info(index)['images']
                for instance in frame['instances'])
 
@@ -341,9 +353,10 @@ def count_masks(dataset) -> int:
 def work(config: str, spec: RunSpec, out_dir: str, threads: int) -> None:
     """One run, in this process: train and/or test, write metrics.json.
 
-    Besides the metrics, it records the seconds spent, the logged loss
-    curves, and how many of the training annotations hold a mask (0 for a
-    run that learns from boxes only).
+    Besides the metrics, it records the seconds spent (wall and CPU: on a
+    machine shared with other work the wall time grows, the CPU time much
+    less), the logged loss curves, and how many of the training
+    annotations hold a mask (0 for a run that learns from boxes only).
     """
     import torch
     from mmengine.registry import RUNNERS
@@ -351,9 +364,8 @@ def work(config: str, spec: RunSpec, out_dir: str, threads: int) -> None:
     import mmfvis  # noqa: F401
     from mmfvis.utils import load_runner_config
     torch.set_num_threads(threads)
-    cfg = load_runner_config(config,
-                             dict(spec.options, randomness=dict(seed=spec.seed)),
-                             out_dir)
+    cfg = load_runner_config(
+        config, dict(spec.options, randomness=dict(seed=spec.seed)), out_dir)
     # evaluated once, by runner.test() below
     cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     runner = RUNNERS.build(cfg)
@@ -364,14 +376,16 @@ def work(config: str, spec: RunSpec, out_dir: str, threads: int) -> None:
             train_videos=len(dataset),
             train_annotations_with_mask=count_masks(dataset),
             iters=runner.max_iters)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         runner.train()
         metrics['train_seconds'] = time.perf_counter() - start
+        metrics['train_cpu_seconds'] = time.process_time() - cpu
         metrics['curves'] = loss_curves(runner.log_dir)
     if spec.test:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         results = runner.test()
         metrics['test_seconds'] = time.perf_counter() - start
+        metrics['test_cpu_seconds'] = time.process_time() - cpu
         metrics.update({k.split('/')[-1]: v for k, v in results.items()})
         dataset = runner.test_loop.dataloader.dataset
         metrics['test_videos'] = len(dataset)
@@ -403,8 +417,8 @@ def summary_table(rows: Sequence[Tuple[str, Sequence[dict]]],
         '| --- | --- | --- | --- | --- | --- |'
     ]
     for label, metrics in baselines.items():
-        lines.append(f'| {label} | - | ' +
-                     ' | '.join(f'{metrics[m]:.3f}' for m in METRICS) +
+        lines.append(f'| {label} | - | ' + ' | '.join(f'{metrics[m]:.3f}'
+                                                      for m in METRICS) +
                      ' | - |')
     for label, runs in rows:
         if not runs:
@@ -419,17 +433,22 @@ def summary_table(rows: Sequence[Tuple[str, Sequence[dict]]],
 
 
 def per_run_table(runs: Dict[str, dict]) -> str:
-    """Markdown: every run's figures."""
+    """Markdown: every run's figures and minutes (wall / CPU)."""
     lines = [
-        '| run | mask AP | AP50 | AP75 | iterations | train min | test min '
-        '| threads |', '| --- | --- | --- | --- | --- | --- | --- | --- |'
+        '| run | mask AP | AP50 | AP75 | iterations | train min (wall / CPU) '
+        '| test min (wall / CPU) | threads |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |'
     ]
     for name, run in sorted(runs.items()):
         figures = ' | '.join(f'{run[m]:.3f}' if m in run else '-'
                              for m in METRICS)
+        minutes = [
+            f"{_minutes([run], f'{stage}_seconds')} / "
+            f"{_minutes([run], f'{stage}_cpu_seconds')}"
+            for stage in ('train', 'test')
+        ]
         lines.append(f"| {name} | {figures} | {run.get('iters', '-')} | "
-                     f"{_minutes([run], 'train_seconds')} | "
-                     f"{_minutes([run], 'test_seconds')} | "
+                     f"{minutes[0]} | {minutes[1]} | "
                      f"{run.get('threads', '-')} |")
     return '\n'.join(lines)
 
@@ -512,7 +531,9 @@ def filled_box_metrics(dataset, evaluator: dict) -> dict:
     return {k.split('/')[-1]: v for k, v in results.items()}
 
 
-def colour_pair_share(dataset, scale: Sequence[int], loss_pair: dict,
+def colour_pair_share(dataset,
+                      scale: Sequence[int],
+                      loss_pair: dict,
                       stride: int = 4) -> dict:
     """How many of the pairwise term's neighbour pairs pass its colour
     threshold on a dataset's frames, resized to fit ``scale`` (w, h) as
@@ -551,7 +572,9 @@ def colour_pair_share(dataset, scale: Sequence[int], loss_pair: dict,
             lab = lab_at_logit_resolution(
                 rgb.permute(2, 0, 1).float() / 255.0, stride)
             keep, offsets = similar_neighbours(
-                lab[None], size=size, dilation=dilation,
+                lab[None],
+                size=size,
+                dilation=dilation,
                 color_thresh=threshold)
             inside = inside_frame_mask(*lab.shape[-2:], offsets, lab.device)
             boxes = torch.tensor(
@@ -576,7 +599,10 @@ def colour_pair_share(dataset, scale: Sequence[int], loss_pair: dict,
             f'frames: {100 * share:.1f}% of all pairs, '
             f'{100 * in_boxes:.1f}% of those starting in a box')
     return dict(
-        all=share, in_boxes=in_boxes, frames=frames, logit_rows=rows,
+        all=share,
+        in_boxes=in_boxes,
+        frames=frames,
+        logit_rows=rows,
         text=text)
 
 
@@ -588,8 +614,8 @@ def plot_loss_curves(rows: Sequence[Tuple[str, Sequence[dict]]],
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    rows = [(label, runs) for label, runs in rows
-            if any(run.get('curves') for run in runs)]
+    rows = [(label, runs) for label, runs in rows if any(
+        run.get('curves') for run in runs)]
     if not rows:
         return
     columns = min(len(rows), 2)
@@ -597,7 +623,10 @@ def plot_loss_curves(rows: Sequence[Tuple[str, Sequence[dict]]],
     figure, axes = plt.subplots(
         lines, columns, figsize=(6 * columns, 3.2 * lines), squeeze=False)
     for axis, (label, runs) in zip(axes.flat, rows):
-        terms = sorted({term for run in runs for term in run.get('curves', {})})
+        terms = sorted(
+            {term
+             for run in runs
+             for term in run.get('curves', {})})
         for colour, term in enumerate(terms):
             for index, run in enumerate(runs):
                 points = run.get('curves', {}).get(term)
@@ -624,8 +653,12 @@ def plot_loss_curves(rows: Sequence[Tuple[str, Sequence[dict]]],
     plt.close(figure)
 
 
-def draw_row_picture(cfg, checkpoint: str, dataset, video_indices: Sequence[
-        int], out_file: str, upscale: int = 1) -> None:
+def draw_row_picture(cfg,
+                     checkpoint: str,
+                     dataset,
+                     video_indices: Sequence[int],
+                     out_file: str,
+                     upscale: int = 1) -> None:
     """The middle frame of each chosen video: ground truth beside the
     model's masks (tracks of score 0.5 and more, or the best one), one
     video a line, each video predicted whole.
@@ -667,8 +700,7 @@ def draw_row_picture(cfg, checkpoint: str, dataset, video_indices: Sequence[
         middle = len(infos) // 2
         lines.append(
             draw_beside_ground_truth([frames[middle]], [infos[middle]],
-                                     prediction, visualizer,
-                                     min(0.5, best)))
+                                     prediction, visualizer, min(0.5, best)))
     picture = np.concatenate(lines, axis=0)
     mmengine.mkdir_or_exist(osp.dirname(osp.abspath(out_file)))
     cv2.imwrite(out_file, np.ascontiguousarray(picture[..., ::-1]),
@@ -690,9 +722,9 @@ def figure_files(figures_dir: str, rows: Sequence[str]) -> Dict[str, str]:
     return files
 
 
-def results_section(records: Records, labels: Dict[str, str],
-                    header: Sequence[str], targets: str, md_file: str,
-                    figures_dir: str) -> str:
+def results_section(records: Records, labels: Dict[str,
+                                                   str], header: Sequence[str],
+                    targets: str, md_file: str, figures_dir: str) -> str:
     """The markdown section: the ``header`` paragraphs, the table (rows in
     ``labels`` order, baselines first), the targets, every run's figures
     and links to the report's figures that exist."""
@@ -718,9 +750,13 @@ def results_section(records: Records, labels: Dict[str, str],
     return '\n\n'.join(paragraphs)
 
 
-def draw_report(waves: Sequence[Sequence[RunSpec]], labels: Dict[str, str],
-                records: Records, config: str, dataset,
-                video_indices: Sequence[int], figures_dir: str,
+def draw_report(waves: Sequence[Sequence[RunSpec]],
+                labels: Dict[str, str],
+                records: Records,
+                config: str,
+                dataset,
+                video_indices: Sequence[int],
+                figures_dir: str,
                 upscale: int = 1) -> None:
     """The loss curves of every row (``labels``, row: its title), and a
     picture per row of the same videos, from the first seed of the row

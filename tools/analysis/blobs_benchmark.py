@@ -20,12 +20,11 @@ and per-run figures are rewritten in ``--results-md`` after every run.
     python tools/analysis/blobs_benchmark.py --report
 """
 import argparse
-import hashlib
 import os.path as osp
 import sys
 from typing import List
 
-import ablation_runs as ablation
+import ablation_runs as ablation  # beside this script
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'benchmarks', 'mfvis_blobs_cpu.py')
@@ -42,7 +41,7 @@ def parse_args(argv=None):
     parser.add_argument(
         '--work-dir', default=osp.join(REPO, 'work_dirs', 'blobs_ablation'))
     parser.add_argument(
-        '--iters', type=int, default=3000, help='iterations of each row')
+        '--iters', type=int, default=2000, help='iterations of each row')
     parser.add_argument(
         '--seeds',
         type=int,
@@ -96,8 +95,7 @@ def data_options(args) -> dict:
 
 def plan(args) -> List[List[ablation.RunSpec]]:
     """One wave: every row and seed asked for, from scratch."""
-    from mmengine.config import Config
-    cfg = Config.fromfile(CONFIG)
+    cfg = ablation.base_config(CONFIG)
     overrides = ablation.parse_overrides(args.cfg_options)
     runs = []
     for row in args.rows:
@@ -122,13 +120,10 @@ def plan(args) -> List[List[ablation.RunSpec]]:
 
 def settings(args) -> dict:
     """What changes the figures of a run (not which runs are done)."""
-    from mmengine.config import Config
-    digest = hashlib.sha1(
-        Config.fromfile(CONFIG).pretty_text.encode()).hexdigest()[:12]
     return dict(
         benchmark='blobs ablation',
         config=osp.relpath(CONFIG, REPO),
-        config_digest=digest,
+        config_digest=ablation.config_digest(CONFIG),
         iters=args.iters,
         cfg_options=list(args.cfg_options))
 
@@ -155,8 +150,8 @@ def acceptance(records: ablation.Records) -> str:
     done = [row for row in BOX_ROWS if runs[row]]
     if filled and done:
         best = max(done, key=lambda row: ablation.mean_std(runs[row])[0])
-        ratio = ablation.mean_std(runs[best])[0] / max(
-            filled['segm_mAP'], 1e-3)
+        ratio = ablation.mean_std(runs[best])[0] / max(filled['segm_mAP'],
+                                                       1e-3)
         lines.append(f'- best box row ({labels[best]}) / filled boxes: '
                      f'{ratio:.1f}x (filled-box AP floored at 0.001)')
     return '\n'.join(line for line in lines if line)
@@ -229,8 +224,8 @@ def main(argv=None):
             upscale=3)
     else:
         command = [sys.executable, osp.abspath(__file__), *args.argv]
-        errors = ablation.execute(plan(args), records, args.jobs, refresh,
-                                  command)
+        errors = ablation.execute(
+            plan(args), records, args.jobs, refresh, command)
         if errors:
             raise SystemExit('\n'.join(errors))
     refresh()

@@ -31,14 +31,12 @@ the finished runs, the loss curves of every row and one picture per row.
     python tools/analysis/davis_benchmark.py --report
 """
 import argparse
-import hashlib
 import os.path as osp
 import sys
 from typing import Dict, List, Optional, Sequence
 
+import ablation_runs as ablation  # beside this script
 import mmengine
-
-import ablation_runs as ablation
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'benchmarks', 'mfvis_davis_cpu.py')
@@ -78,9 +76,9 @@ def parse_args(argv=None):
         metavar=('W', 'H'),
         help='frames resized to fit W x H (default: the shared 427x240)')
     parser.add_argument(
-        '--iters', type=int, default=1200, help='iterations of each row')
+        '--iters', type=int, default=1000, help='iterations of each row')
     parser.add_argument(
-        '--init-iters', type=int, default=2000, help='iterations of stage 1')
+        '--init-iters', type=int, default=1500, help='iterations of stage 1')
     parser.add_argument(
         '--seeds',
         type=int,
@@ -175,8 +173,7 @@ def split_videos(args, official: dict) -> tuple:
     source = osp.join(args.data, 'annotations', 'davis2016_ytvis.json')
     init = target = None
     if args.init_videos:
-        init = resolve_videos(args.init_videos, names, '--init-videos',
-                              source)
+        init = resolve_videos(args.init_videos, names, '--init-videos', source)
     if args.target_videos:
         target = resolve_videos(args.target_videos, names, '--target-videos',
                                 source)
@@ -216,8 +213,10 @@ def prepare_annotations(official: dict, init: Sequence[int],
     from mmfvis.datasets import convert_youtube_vis
     out_dir = osp.join(work_dir, 'annotations')
     files = {
-        'init_masks.json': convert_youtube_vis(subset(official, init)),
-        'target_masks.json': convert_youtube_vis(subset(official, target)),
+        'init_masks.json':
+        convert_youtube_vis(subset(official, init)),
+        'target_masks.json':
+        convert_youtube_vis(subset(official, target)),
         'target_boxes.json':
         convert_youtube_vis(subset(official, target), boxes_only=True),
     }
@@ -226,7 +225,8 @@ def prepare_annotations(official: dict, init: Sequence[int],
 
 
 def stage1_checkpoint(args) -> str:
-    return osp.join(args.work_dir, STAGE1, 'seed0', f'iter_{args.init_iters}.pth')
+    return osp.join(args.work_dir, STAGE1, 'seed0',
+                    f'iter_{args.init_iters}.pth')
 
 
 def data_options(args, train_file: str) -> dict:
@@ -236,19 +236,24 @@ def data_options(args, train_file: str) -> dict:
     Args:
         train_file (str): the training annotation file (in annotations/).
     """
-    from mmengine.config import Config
-    cfg = Config.fromfile(CONFIG)
+    cfg = ablation.base_config(CONFIG)
     frames = osp.join(osp.abspath(args.data), 'JPEGImages')
     return {
-        'train_dataloader.dataset.data_root': args.work_dir,
-        'train_dataloader.dataset.ann_file': f'annotations/{train_file}',
-        'train_dataloader.dataset.data_prefix.img_path': frames,
+        'train_dataloader.dataset.data_root':
+        args.work_dir,
+        'train_dataloader.dataset.ann_file':
+        f'annotations/{train_file}',
+        'train_dataloader.dataset.data_prefix.img_path':
+        frames,
         'train_dataloader.dataset.pipeline':
         ablation.pipeline_with(cfg.train_dataloader.dataset.pipeline,
                                args.size),
-        'test_dataloader.dataset.data_root': args.work_dir,
-        'test_dataloader.dataset.ann_file': 'annotations/target_masks.json',
-        'test_dataloader.dataset.data_prefix.img_path': frames,
+        'test_dataloader.dataset.data_root':
+        args.work_dir,
+        'test_dataloader.dataset.ann_file':
+        'annotations/target_masks.json',
+        'test_dataloader.dataset.data_prefix.img_path':
+        frames,
         'test_dataloader.dataset.pipeline':
         ablation.pipeline_with(cfg.test_dataloader.dataset.pipeline,
                                args.size),
@@ -309,14 +314,11 @@ def plan(args) -> List[List[ablation.RunSpec]]:
 def settings(args, official: dict, init: Sequence[int],
              target: Sequence[int]) -> dict:
     """What changes the figures of a run (not which runs are done)."""
-    from mmengine.config import Config
     names = video_names(official)
-    digest = hashlib.sha1(
-        Config.fromfile(CONFIG).pretty_text.encode()).hexdigest()[:12]
     return dict(
         benchmark='davis transfer',
         config=osp.relpath(CONFIG, REPO),
-        config_digest=digest,
+        config_digest=ablation.config_digest(CONFIG),
         init_videos=[names[i] for i in init],
         target_videos=[names[i] for i in target],
         size=list(args.size),
@@ -368,8 +370,8 @@ def section(args, records: ablation.Records, pair_share: dict) -> str:
     """The markdown section of the results."""
     split = records.settings
     stage1 = records.runs.get(ablation.run_name(STAGE1, 0), {})
-    stage1_minutes = (f"{stage1['train_seconds'] / 60:.0f} min" if
-                      'train_seconds' in stage1 else 'time not recorded')
+    stage1_minutes = (f"{stage1['train_seconds'] / 60:.0f} min"
+                      if 'train_seconds' in stage1 else 'time not recorded')
     protocol = (
         "**Protocol**: stage 1, mmdet's mask-supervised head trained from "
         f"scratch on the masks of {len(split['init_videos'])} init videos "
@@ -390,9 +392,8 @@ def section(args, records: ablation.Records, pair_share: dict) -> str:
         f"**Colour pairs**: {pair_share['text']}.",
     ]
     _, figures = results_paths(args)
-    return ablation.results_section(records, ROWS, header,
-                                    acceptance(records), args.results_md,
-                                    figures)
+    return ablation.results_section(records, ROWS, header, acceptance(records),
+                                    args.results_md, figures)
 
 
 def draw_indices(args, dataset, names: Dict[int, str]) -> List[int]:
@@ -407,8 +408,9 @@ def draw_indices(args, dataset, names: Dict[int, str]) -> List[int]:
                              'videos')
         return [ids.index(i) for i in wanted]
     count = min(3, len(ids))
-    return sorted({round(k * (len(ids) - 1) / max(count - 1, 1))
-                   for k in range(count)})
+    return sorted(
+        {round(k * (len(ids) - 1) / max(count - 1, 1))
+         for k in range(count)})
 
 
 def main(argv=None):
@@ -447,8 +449,11 @@ def main(argv=None):
         names = video_names(official)
         _, figures = results_paths(args)
         ablation.draw_report(
-            plan(args), {STAGE1: STAGE1_LABEL, **ROWS}, records, CONFIG,
-            dataset, draw_indices(args, dataset, names), figures)
+            plan(args), {
+                STAGE1: STAGE1_LABEL,
+                **ROWS
+            }, records, CONFIG, dataset, draw_indices(args, dataset, names),
+            figures)
     else:
         command = [sys.executable, osp.abspath(__file__), *args.argv]
         errors = ablation.execute(

@@ -81,8 +81,7 @@ class _MorphingBlob:
         self.frame = 0
         self.camouflaged = bool(rng.random() < CAMOUFLAGE_PROBABILITY)
         if self.camouflaged:
-            self.colour = background[self.mask()].mean(0) + rng.normal(
-                0, 4, 3)
+            self.colour = background[self.mask()].mean(0) + rng.normal(0, 4, 3)
         else:
             self.colour = rng.uniform(20, 235, 3)
         self.stripe_period = rng.uniform(0.5, 1.0) * self.radius
@@ -93,8 +92,9 @@ class _MorphingBlob:
         at this frame."""
         theta = np.linspace(0, 2 * np.pi, NUM_VERTICES, endpoint=False)
         # each amplitude pulses between 0.2 and 1 of its own maximum
-        amplitudes = self.amplitudes * (0.6 + 0.4 * np.sin(
-            self.pulse_phases + self.pulse_speeds * self.frame))
+        amplitudes = self.amplitudes * (
+            0.6 +
+            0.4 * np.sin(self.pulse_phases + self.pulse_speeds * self.frame))
         phases = self.phases + self.phase_speeds * self.frame
         bend = amplitudes[:, None] * np.cos(HARMONIC_ORDERS[:, None] * theta +
                                             phases[:, None])
@@ -104,8 +104,8 @@ class _MorphingBlob:
             swing = limb['swing'] * np.sin(limb['phase'] +
                                            limb['speed'] * self.frame)
             outlines.append(
-                self._limb(self.angle + limb['angle'] + swing,
-                           limb['length'], limb['width']))
+                self._limb(self.angle + limb['angle'] + swing, limb['length'],
+                           limb['width']))
         return outlines
 
     def _points(self, radii: np.ndarray, angles: np.ndarray) -> np.ndarray:
@@ -116,17 +116,19 @@ class _MorphingBlob:
                         axis=1)
 
     def _limb(self, angle: float, length: float, width: float) -> np.ndarray:
-        """A rounded arm from the centre, ``length`` and ``width`` pixels.
-        """
-        # a stadium: two half circles joined by straight sides
+        """(K, 2) outline of an arm from the centre, ``length`` pixels long
+        and ``width`` wide, pointing at ``angle``: a stadium (half circles
+        around both ends, joined by straight sides)."""
         half = np.linspace(-np.pi / 2, np.pi / 2, NUM_VERTICES // 4)
-        near = np.stack([-np.cos(half), np.sin(half)], 1) * width / 2
-        far = np.stack([np.cos(half), -np.sin(half)], 1) * width / 2
-        far[:, 0] += length
-        local = np.concatenate([near[::-1] * [1, -1], far[::-1] * [1, -1]])
+        radius = width / 2
+        far_end = np.stack(
+            [length + radius * np.cos(half), radius * np.sin(half)], 1)
+        near_end = np.stack([-radius * np.cos(half), -radius * np.sin(half)],
+                            1)
         rotation = np.array([[math.cos(angle), -math.sin(angle)],
-                             [math.sin(angle), math.cos(angle)]])
-        return self.center + local @ rotation.T
+                             [math.sin(angle),
+                              math.cos(angle)]])
+        return self.center + np.concatenate([far_end, near_end]) @ rotation.T
 
     def mask(self) -> np.ndarray:
         """(H, W) bool, the whole blob (before occlusion)."""
@@ -170,8 +172,7 @@ def _patched_background(rng: np.random.Generator, height: int,
         stripes = object_stripes(height, width, center, rng.uniform(0, np.pi),
                                  rng.uniform(0.5, 1.0) * max(axes))
         inside = patch.astype(bool)
-        image[inside] += rng.uniform(-60, 60, 3) + 8.0 * stripes[inside,
-                                                                 None]
+        image[inside] += rng.uniform(-60, 60, 3) + 8.0 * stripes[inside, None]
     return image
 
 

@@ -121,7 +121,8 @@ class _MovingShape:
 
     def texture(self) -> np.ndarray:
         stripes = object_stripes(self.height, self.width, self.center,
-                           self.angle + self.stripe_angle, self.stripe_period)
+                                 self.angle + self.stripe_angle,
+                                 self.stripe_period)
         return self.colour + 5.0 * stripes[..., None]
 
 
@@ -141,9 +142,8 @@ def _visible_masks(full_masks: List[np.ndarray]) -> List[np.ndarray]:
     return visible[::-1]
 
 
-def render_shapes_video(rng: np.random.Generator, num_frames: int,
-                        height: int, width: int,
-                        max_objects: int) -> RenderedVideo:
+def render_shapes_video(rng: np.random.Generator, num_frames: int, height: int,
+                        width: int, max_objects: int) -> RenderedVideo:
     """Draw one video of 1 to ``max_objects`` moving shapes."""
     num_objects = int(rng.integers(1, max_objects + 1))
     # each shape starts in its own vertical lane: they occlude each other
