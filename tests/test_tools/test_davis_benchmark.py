@@ -183,7 +183,7 @@ def test_split_annotations_hold_their_videos_and_box_rows_no_mask(
 def test_tiny_split_end_to_end(tmp_path):
     """Stage 1 on one video, MaskFreeVIS on another, 2 iterations each: the
     box row trains from a file without any mask, stage 1 from masks; the
-    results are written; --report draws."""
+    results are written, with the command; --report draws."""
     results_md = tmp_path / 'docs' / 'transfer.md'
     command = [
         SCRIPT, '--init-videos', 'blackswan', '--target-videos', 'car-shadow',
@@ -215,4 +215,11 @@ def test_tiny_split_end_to_end(tmp_path):
     assert {p.name
             for p in figures.iterdir()
             } == {'loss_curves.png', 'maskfreevis.jpg'}
-    assert '(transfer/maskfreevis.jpg)' in results_md.read_text()
+    text = results_md.read_text()
+    assert '(transfer/maskfreevis.jpg)' in text
+    # the command that ran the runs, not the report's
+    commands = [
+        line for line in text.splitlines() if line.startswith('    python ')
+    ]
+    assert len(commands) == 1 and '--report' not in commands[0]
+    assert '--init-videos blackswan --target-videos car-shadow' in commands[0]

@@ -21,6 +21,7 @@ import os.path as osp
 import shlex
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -104,11 +105,14 @@ class Records:
         self.settings = json.loads(json.dumps(settings))
         self.runs: Dict[str, dict] = {}
         self.baselines: Dict[str, dict] = {}
+        # the command lines that ran runs, in order
+        self.commands: List[str] = []
         if osp.isfile(path):
             saved = mmengine.load(path)
             self._check(saved.get('settings'), path, 'results file')
             self.runs.update(saved.get('runs', {}))
             self.baselines.update(saved.get('baselines', {}))
+            self.commands.extend(saved.get('commands', []))
         settings_file = osp.join(work_dir, 'settings.json')
         if osp.isfile(settings_file):
             self._check(
@@ -149,6 +153,7 @@ class Records:
             dict(
                 settings=self.settings,
                 baselines=self.baselines,
+                commands=self.commands,
                 runs=dict(sorted(self.runs.items()))), self.path)
 
 
@@ -325,6 +330,25 @@ def execute(waves: Sequence[Sequence[RunSpec]], records: Records, jobs: int,
     return []
 
 
+def run_all(waves: Sequence[Sequence[RunSpec]], records: Records, jobs: int,
+            refresh: Callable[[], None], script: str, argv: Sequence[str],
+            repo: str) -> None:
+    """:func:`execute` the runs of a tool (``script`` with its ``argv``);
+    after each, note the command in the records and ``refresh`` the
+    results. Exits naming the failed runs' logs, if any."""
+    this = command_line(script, argv, repo)
+
+    def run_done():
+        note_command(records, this)
+        refresh()
+
+    errors = execute(
+        waves, records, jobs, run_done,
+        [sys.executable, osp.abspath(script), *argv])
+    if errors:
+        raise SystemExit('\n'.join(errors))
+
+
 def loss_curves(log_dir: str) -> Dict[str, List[Tuple[int, float]]]:
     """The last decoder layer's logged loss terms (``loss_*``), as
     (iteration, value) lists, from mmengine's ``vis_data/scalars.json``."""
@@ -470,6 +494,19 @@ def command_line(script: str, argv: Sequence[str], repo: str) -> str:
     """An invocation of a tool, as a shell command from the repository
     root ``repo``."""
     return shlex.join(['python', osp.relpath(script, repo), *argv])
+
+
+def note_command(records: Records, command: str) -> None:
+    """Keep a command that runs runs (once) in the records."""
+    if command not in records.commands:
+        records.commands.append(command)
+
+
+def commands_paragraph(records: Records) -> str:
+    """Markdown: the commands that ran the recorded runs."""
+    commands = '\n'.join(f'    {command}' for command in records.commands)
+    return f'**Commands** (from the repository root):\n\n{commands}' \
+        if records.commands else '**Commands**: none ran yet'
 
 
 def machine() -> str:

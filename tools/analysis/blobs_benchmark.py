@@ -171,7 +171,7 @@ def section(args, records: ablation.Records, cfg, pair_share: dict) -> str:
         f"held-out videos (seed {test['seed']}). Config "
         f"`{records.settings['config']}`; overrides: "
         f"{' '.join(args.cfg_options) or 'none'}.",
-        f'**Command**: `{ablation.command_line(__file__, args.argv, REPO)}`',
+        ablation.commands_paragraph(records),
         f'**Machine**: {ablation.machine()}; 1 torch thread a run, '
         f'{args.jobs} at a time.',
         f"**Colour pairs**: {pair_share['text']}.",
@@ -223,11 +223,8 @@ def main(argv=None):
             stem,
             upscale=3)
     else:
-        command = [sys.executable, osp.abspath(__file__), *args.argv]
-        errors = ablation.execute(
-            plan(args), records, args.jobs, refresh, command)
-        if errors:
-            raise SystemExit('\n'.join(errors))
+        ablation.run_all(
+            plan(args), records, args.jobs, refresh, __file__, args.argv, REPO)
     refresh()
     print(section(args, records, cfg, pair_share))
 

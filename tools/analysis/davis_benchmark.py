@@ -386,7 +386,7 @@ def section(args, records: ablation.Records, pair_share: dict) -> str:
         f"{' '.join(split['init_cfg_options']) or 'none'}.")
     header = [
         protocol,
-        f'**Command**: `{ablation.command_line(__file__, args.argv, REPO)}`',
+        ablation.commands_paragraph(records),
         f'**Machine**: {ablation.machine()}; 1 torch thread a run, '
         f'{args.jobs} at a time (stage 1 alone, with {args.jobs}).',
         f"**Colour pairs**: {pair_share['text']}.",
@@ -448,18 +448,14 @@ def main(argv=None):
     if args.report:
         names = video_names(official)
         _, figures = results_paths(args)
+        labels = {STAGE1: STAGE1_LABEL}
+        labels.update(ROWS)
         ablation.draw_report(
-            plan(args), {
-                STAGE1: STAGE1_LABEL,
-                **ROWS
-            }, records, CONFIG, dataset, draw_indices(args, dataset, names),
-            figures)
+            plan(args), labels, records, CONFIG, dataset,
+            draw_indices(args, dataset, names), figures)
     else:
-        command = [sys.executable, osp.abspath(__file__), *args.argv]
-        errors = ablation.execute(
-            plan(args), records, args.jobs, refresh, command)
-        if errors:
-            raise SystemExit('\n'.join(errors))
+        ablation.run_all(
+            plan(args), records, args.jobs, refresh, __file__, args.argv, REPO)
     refresh()
     print(section(args, records, pair_share))
 
