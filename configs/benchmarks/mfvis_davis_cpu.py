@@ -1,14 +1,16 @@
-# The DAVIS-2016 ablation of tools/analysis/davis_benchmark.py: the tiny
-# CPU model, trained on all 20 DAVIS videos (one object each; animal,
-# person, vehicle) at half their 427x240 size, and evaluated on the same
-# frames. The tool converts the shared annotations into
-# <work_dir>/annotations/ and points data_prefix at the shared frames.
+# The DAVIS-2016 transfer benchmark of tools/analysis/davis_benchmark.py:
+# the tiny CPU model on the 20 shared DAVIS videos (one object each;
+# animal, person, vehicle) at their shared 427x240 size; stage 1 trains
+# mmdet's mask-supervised head on the init videos, every row of stage 2
+# starts from it on the target videos. The tool converts the shared
+# annotations into <work_dir>/annotations/ (one file per set), points
+# data_prefix at the shared frames and sets the size, budget and rows.
 _base_ = '../mfvis_tiny_cpu.py'
 
 classes = ('animal', 'person', 'vehicle')
 num_classes = len(classes)
 data_root = 'data/davis2016/'
-scale = (214, 120)  # (w, h) after resizing
+scale = (427, 240)  # (w, h) after resizing: the frames' own size
 
 model = dict(
     track_head=dict(

@@ -25,7 +25,9 @@ class ShapesVISDataset(CheckedVideoDataset):
     Args:
         generate (dict): keyword arguments of :func:`generate_shapes_vis`
             (``split``, ``num_videos``, ``num_frames``, ``frame_size``,
-            ``max_objects``, ``seed``).
+            ``max_objects``, ``seed``, ``style``). The classes are the
+            shapes'; with ``style='blobs'`` give
+            ``metainfo=dict(classes=BLOB_CLASSES)``.
     """
     METAINFO = dict(classes=SHAPE_CLASSES)
 

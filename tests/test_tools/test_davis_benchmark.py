@@ -1,127 +1,225 @@
-"""tools/analysis/davis_benchmark.py: rows, summaries and data (the runs
-themselves take minutes each: that is the benchmark, not a test)."""
-import importlib.util
+"""tools/analysis/davis_benchmark.py: the transfer protocol's split, runs
+and data; a tiny split end to end (the benchmark's runs take an hour each:
+that is the benchmark, not a test)."""
+import copy
+import json
 import os.path as osp
-from types import SimpleNamespace
 
 import mmengine
 import pytest
-from mmengine.config import Config
 
 from ..paths import REPO_ROOT, SHARED_DATA
+from .conftest import run_tool
+from .tool_loading import load_tool
 
-SCRIPT = osp.join(REPO_ROOT, 'tools', 'analysis', 'davis_benchmark.py')
 DAVIS = osp.join(SHARED_DATA, 'davis2016')
+SCRIPT = osp.join(REPO_ROOT, 'tools', 'analysis', 'davis_benchmark.py')
+needs_davis = pytest.mark.skipif(
+    not osp.isdir(DAVIS), reason=f'DAVIS-2016 not found at {DAVIS}')
 
 
 @pytest.fixture(scope='module')
 def tool():
-    spec = importlib.util.spec_from_file_location('davis_benchmark', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('analysis/davis_benchmark.py')
 
 
-def _args(tmp_path, load_from=None, cfg_options=()):
-    return SimpleNamespace(
-        iters=100,
-        work_dir=str(tmp_path),
-        data='/data/davis2016',
-        load_from=load_from,
-        cfg_options=list(cfg_options))
+def _args(tool, tmp_path, *extra):
+    args = tool.parse_args([
+        '--work-dir',
+        str(tmp_path), '--data', '/data/davis2016', '--iters', '100',
+        '--init-iters', '300', *extra
+    ])
+    args.work_dir = str(tmp_path)
+    return args
 
 
-def _config_with(tool, variant, args):
+def _specs(tool, args):
+    return {spec.name: spec for wave in tool.plan(args) for spec in wave}
+
+
+def _config(tool, spec):
     from mmfvis.engine import apply_box_supervision
-    cfg = Config.fromfile(tool.CONFIG)
-    cfg.merge_from_dict(tool.variant_options(variant, args))
+    cfg = copy.deepcopy(tool.ablation.base_config(tool.CONFIG))
+    cfg.merge_from_dict(spec.options)
     return apply_box_supervision(cfg)
 
 
-def _config(tool, variant, tmp_path):
-    return _config_with(tool, variant, _args(tmp_path))
+def _official(names):
+    return dict(
+        videos=[
+            dict(id=i + 1, file_names=[f'{name}/00000.jpg'])
+            for i, name in enumerate(names)
+        ],
+        annotations=[])
+
+
+def test_default_split_is_odd_ids_init_even_ids_target(tool, tmp_path):
+    official = _official(['a', 'b', 'c', 'd', 'e'])
+    assert tool.split_videos(_args(tool, tmp_path), official) == ([1, 3,
+                                                                   5], [2, 4])
+
+
+def test_split_by_names_or_ids_and_the_rest(tool, tmp_path):
+    official = _official(['a', 'b', 'c', 'd'])
+    args = _args(tool, tmp_path, '--init-videos', 'c', '1')
+    assert tool.split_videos(args, official) == ([1, 3], [2, 4])
+    args = _args(tool, tmp_path, '--target-videos', 'b')
+    assert tool.split_videos(args, official) == ([1, 3, 4], [2])
+    args = _args(tool, tmp_path, '--init-videos', 'a', '--target-videos', 'd')
+    assert tool.split_videos(args, official) == ([1], [4])
+
+
+def test_a_bad_split_is_refused_with_its_videos(tool, tmp_path):
+    official = _official(['a', 'b', 'c'])
+    args = _args(tool, tmp_path, '--init-videos', 'zebra')
+    with pytest.raises(
+            SystemExit,
+            match="--init-videos: no video 'zebra' in "
+            r'.*davis2016_ytvis.json \(its videos: 1 a, 2 b, 3 c'):
+        tool.split_videos(args, official)
+    args = _args(tool, tmp_path, '--init-videos', 'a', 'b', '--target-videos',
+                 'b', 'c')
+    with pytest.raises(SystemExit, match=r"share \['b'\]"):
+        tool.split_videos(args, official)
+    args = _args(tool, tmp_path, '--init-videos', 'a', 'b', 'c')
+    with pytest.raises(SystemExit, match='need a video'):
+        tool.split_videos(args, official)
 
 
 def test_rows_differ_only_in_their_loss_terms(tool, tmp_path):
+    specs = _specs(tool, _args(tool, tmp_path))
     heads = {
-        variant: _config(tool, variant, tmp_path).model.track_head
-        for variant in tool.VARIANTS
+        name.split('/')[0]: _config(tool, spec).model.track_head
+        for name, spec in specs.items()
     }
     weights = {
-        variant: (head.loss_proj.loss_weight, head.loss_pair.loss_weight,
-                  head.loss_temp.loss_weight)
-        for variant, head in heads.items() if variant != tool.MASKS
+        row: (head.loss_proj.loss_weight, head.loss_pair.loss_weight,
+              head.loss_temp.loss_weight)
+        for row, head in heads.items()
+        if head.type == 'BoxSupervisedMask2FormerTrackHead'
     }
     assert weights == {
         'projection': (5.0, 0.0, 0.0),
-        tool.BOXINST: (5.0, 5.0, 0.0),
-        tool.MASKFREEVIS: (5.0, 5.0, 0.5),
+        'boxinst': (5.0, 5.0, 0.0),
+        'maskfreevis': (5.0, 5.0, 0.5),
     }
-    assert heads[tool.MASKS].type == 'Mask2FormerTrackHead'
-    assert heads[tool.MASKFREEVIS].type == 'BoxSupervisedMask2FormerTrackHead'
+    for row in ('stage1', 'stage1_as_is', 'masks'):
+        assert heads[row].type == 'Mask2FormerTrackHead'
+    assert sorted(specs) == [
+        'boxinst/seed0', 'boxinst/seed1', 'boxinst/seed2', 'maskfreevis/seed0',
+        'maskfreevis/seed1', 'maskfreevis/seed2', 'masks/seed0',
+        'projection/seed0', 'projection/seed1', 'projection/seed2',
+        'stage1/seed0', 'stage1_as_is/seed0'
+    ]
 
 
-def test_every_row_starts_from_the_same_checkpoint(tool, tmp_path):
-    for variant in tool.VARIANTS:
-        scratch = tool.variant_options(variant, _args(tmp_path))
-        loaded = tool.variant_options(variant, _args(tmp_path, 'a.pth'))
-        assert (scratch['load_from'], loaded['load_from']) == (None, 'a.pth')
+def test_every_row_starts_from_stage_1_and_only_mask_rows_read_masks(
+        tool, tmp_path):
+    specs = _specs(tool, _args(tool, tmp_path, '--size', '214', '120'))
+    checkpoint = str(tmp_path / 'stage1' / 'seed0' / 'iter_300.pth')
+    assert specs['stage1/seed0'].checkpoint == checkpoint
+    for name, spec in specs.items():
+        cfg = _config(tool, spec)
+        row = name.split('/')[0]
+        train = cfg.train_dataloader.dataset
+        loads_masks = train.pipeline[1].transforms[1].with_mask
+        assert loads_masks == (row in ('stage1', 'stage1_as_is', 'masks'))
+        expected = dict(
+            stage1='init_masks.json',
+            stage1_as_is='target_masks.json',
+            masks='target_masks.json').get(row, 'target_boxes.json')
+        assert train.ann_file == f'annotations/{expected}', name
+        assert train.data_prefix.img_path == '/data/davis2016/JPEGImages'
+        assert cfg.test_dataloader.dataset.ann_file == \
+            'annotations/target_masks.json'
+        assert train.pipeline[1].transforms[2].scale == (214, 120)
+        assert cfg.test_dataloader.dataset.pipeline[0].transforms[1].scale \
+            == (214, 120)
+        assert cfg.load_from == (None if row == 'stage1' else checkpoint)
+        assert cfg.train_cfg.max_iters == (300 if row == 'stage1' else 100)
+    assert not specs['stage1_as_is/seed0'].train
+    assert not specs['stage1/seed0'].test
 
 
-def test_overrides_reach_every_row_that_has_the_setting(tool, tmp_path):
+def test_overrides_reach_the_runs_they_are_for(tool, tmp_path):
     warmup = 'box_supervision.track_head.loss_pair.warmup_iters'
-    args = _args(
-        tmp_path,
-        cfg_options=[f'{warmup}=1500', 'optim_wrapper.'
-                     'optimizer.lr=0.001'])
-    for variant in tool.VARIANTS:
-        options = tool.variant_options(variant, args)
-        assert options['optim_wrapper.optimizer.lr'] == 0.001
-        assert options.get(warmup) == (None if variant == tool.MASKS else 1500)
-    head = _config_with(tool, tool.BOXINST, args).model.track_head
+    args = _args(tool, tmp_path, '--cfg-options', f'{warmup}=1500',
+                 'optim_wrapper.optimizer.lr=0.001', '--init-cfg-options',
+                 'optim_wrapper.optimizer.lr=0.002')
+    specs = _specs(tool, args)
+    lrs = {
+        name: spec.options.get('optim_wrapper.optimizer.lr')
+        for name, spec in specs.items()
+    }
+    assert lrs.pop('stage1/seed0') == 0.002
+    assert lrs.pop('stage1_as_is/seed0') is None
+    assert set(lrs.values()) == {0.001}
+    assert specs['boxinst/seed0'].options[warmup] == 1500
+    assert warmup not in specs['masks/seed0'].options
+    head = _config(tool, specs['boxinst/seed1']).model.track_head
     assert head.loss_pair.warmup_iters == 1500
 
 
-def test_only_the_upper_bound_reads_masks(tool, tmp_path):
-    for variant in tool.VARIANTS:
-        dataset = _config(tool, variant, tmp_path).train_dataloader.dataset
-        loads_masks = dataset.pipeline[1].transforms[1].with_mask
-        assert loads_masks == (variant == tool.MASKS), variant
-        assert dataset.ann_file.endswith('masks.json' if variant ==
-                                         tool.MASKS else 'boxes.json')
-        assert dataset.data_prefix.img_path == '/data/davis2016/JPEGImages'
-    cfg = _config(tool, tool.MASKFREEVIS, tmp_path)
-    assert cfg.train_cfg.max_iters == 100
-
-
-def test_summary_gives_mean_and_spread_and_the_targets(tool):
-    run = lambda ap: dict(  # noqa: E731
-        segm_mAP=ap,
-        segm_mAP_50=ap,
-        segm_mAP_75=ap,
-        train_seconds=60)
-    rows = {
-        tool.BOXINST: [run(0.30), run(0.34)],
-        tool.MASKFREEVIS: [run(0.40), run(0.44)],
-        tool.MASKS: [run(0.50)],
+@needs_davis
+def test_split_annotations_hold_their_videos_and_box_rows_no_mask(
+        tool, tmp_path):
+    official = tool.load_official(DAVIS)
+    tool.prepare_annotations(official, [1, 3], [2], str(tmp_path))
+    files = {
+        name: mmengine.load(tmp_path / 'annotations' / f'{name}.json')
+        for name in ('init_masks', 'target_masks', 'target_boxes')
     }
-    baseline = dict(segm_mAP=0.1, segm_mAP_50=0.3, segm_mAP_75=0.0)
-    table = tool.summarise(rows, baseline)
-    assert f'| {tool.MASKFREEVIS} | 2 | 0.420 ± 0.028 |' in table
-    baseline_row = '| ground-truth boxes, filled | - | 0.100 | 0.300 | 0.000 |'
-    assert baseline_row in table
-    targets = tool.acceptance(rows, baseline)
-    assert '4.20x' in targets
-    assert '+0.100 AP, seed noise (largest std) 0.028' in targets
-    assert '84%' in targets
+    assert [v['name'] for v in files['init_masks']['videos']
+            ] == ['blackswan', 'breakdance']
+    assert len(files['target_boxes']['images']) == 80  # bmx-trees
+    assert files['target_masks']['images'] == files['target_boxes']['images']
+    assert all('segmentation' not in a
+               for a in files['target_boxes']['annotations'])
+    assert all('segmentation' in a
+               for a in files['target_masks']['annotations'])
 
 
-@pytest.mark.skipif(
-    not osp.isdir(DAVIS), reason=f'DAVIS-2016 not found at {DAVIS}')
-def test_training_annotations_hold_no_mask(tool, tmp_path):
-    tool.prepare_annotations(DAVIS, str(tmp_path))
-    boxes = mmengine.load(tmp_path / 'annotations' / 'davis2016_boxes.json')
-    masks = mmengine.load(tmp_path / 'annotations' / 'davis2016_masks.json')
-    assert len(boxes['images']) == len(masks['images']) == 1376
-    assert all('segmentation' not in a for a in boxes['annotations'])
-    assert all('segmentation' in a for a in masks['annotations'])
+@needs_davis
+def test_tiny_split_end_to_end(tmp_path):
+    """Stage 1 on one video, MaskFreeVIS on another, 2 iterations each: the
+    box row trains from a file without any mask, stage 1 from masks; the
+    results are written, with the command; --report draws."""
+    results_md = tmp_path / 'docs' / 'transfer.md'
+    command = [
+        SCRIPT, '--init-videos', 'blackswan', '--target-videos', 'car-shadow',
+        '--size', '107', '60', '--iters', '2', '--init-iters', '2', '--seeds',
+        '0', '--rows', 'maskfreevis', '--jobs', '2', '--work-dir',
+        str(tmp_path / 'work'), '--results-md',
+        str(results_md)
+    ]
+    run_tool(command, cwd=str(tmp_path), timeout=600)
+    metrics = {
+        row: mmengine.load(tmp_path / 'work' / row / 'seed0' / 'metrics.json')
+        for row in ('stage1', 'maskfreevis')
+    }
+    assert metrics['maskfreevis']['train_annotations_with_mask'] == 0
+    assert metrics['stage1']['train_annotations_with_mask'] == 50
+    assert metrics['stage1']['threads'] == 2
+    assert metrics['maskfreevis']['test_frames'] == 40
+    assert set(metrics['maskfreevis']['curves']) == {
+        'loss_cls', 'loss_proj', 'loss_pair', 'loss_temp'
+    }
+    text = results_md.read_text()
+    assert '| projection + pairwise + TK (MaskFreeVIS) | 1 |' in text
+    assert 'logits 15 rows' in text
+    with open(tmp_path / 'docs' / 'transfer.json') as f:
+        assert set(
+            json.load(f)['runs']) == {'stage1/seed0', 'maskfreevis/seed0'}
+    run_tool([*command, '--report'], cwd=str(tmp_path), timeout=600)
+    figures = tmp_path / 'docs' / 'transfer'
+    assert {p.name
+            for p in figures.iterdir()
+            } == {'loss_curves.png', 'maskfreevis.jpg'}
+    text = results_md.read_text()
+    assert '(transfer/maskfreevis.jpg)' in text
+    # the command that ran the runs, not the report's
+    commands = [
+        line for line in text.splitlines() if line.startswith('    python ')
+    ]
+    assert len(commands) == 1 and '--report' not in commands[0]
+    assert '--init-videos blackswan --target-videos car-shadow' in commands[0]

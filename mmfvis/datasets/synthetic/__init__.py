@@ -1,7 +1,10 @@
-from .shapes_vis import (SHAPE_CLASSES, generate_shapes_vis,
-                         generation_settings, shape_polygon)
+from .blobs_vis import BLOB_CLASSES, render_blob_video
+from .shapes_vis import (SHAPE_CLASSES, STYLES, generate_shapes_vis,
+                         generation_settings, render_shapes_video,
+                         shape_polygon)
 
 __all__ = [
-    'SHAPE_CLASSES', 'generate_shapes_vis', 'generation_settings',
+    'BLOB_CLASSES', 'SHAPE_CLASSES', 'STYLES', 'generate_shapes_vis',
+    'generation_settings', 'render_blob_video', 'render_shapes_video',
     'shape_polygon'
 ]

@@ -3,8 +3,10 @@
 Each video shows a few striped shapes (triangles, stars, crosses) that move,
 scale, rotate and occlude each other over a textured background. Shapes are
 far from boxes (a filled box is a poor mask for them), so a box-supervised
-model must learn the real outline to score well. Everything is drawn from
-one seed: the same arguments give the same files, byte for byte.
+model must learn the real outline to score well. With ``style='blobs'``
+the videos show deforming blobs instead, whose outlines no two objects
+share (:mod:`~mmfvis.datasets.synthetic.blobs_vis`). Everything is drawn
+from one seed: the same arguments give the same files, byte for byte.
 
 Files, under ``out_dir``:
 
@@ -30,10 +32,12 @@ from mmengine.utils import ProgressBar, mkdir_or_exist
 from pycocotools import mask as mask_utils
 
 from ..youtube_vis_format import convert_youtube_vis
+from .blobs_vis import BLOB_CLASSES, render_blob_video
+from .rendering import RenderedVideo, background_noise, object_stripes
 
 __all__ = [
-    'SHAPE_CLASSES', 'generate_shapes_vis', 'generation_settings',
-    'shape_polygon'
+    'SHAPE_CLASSES', 'STYLES', 'generate_shapes_vis', 'generation_settings',
+    'render_shapes_video', 'shape_polygon'
 ]
 
 SHAPE_CLASSES = ('triangle', 'star', 'cross')
@@ -67,27 +71,6 @@ def shape_polygon(shape: str, center: Tuple[float, float], radius: float,
         center[0] + radii * np.cos(angles), center[1] + radii * np.sin(angles)
     ],
                     axis=1)
-
-
-def _stripes(height: int, width: int, center: Tuple[float, float],
-             angle: float, period: float) -> np.ndarray:
-    """(H, W) in -1..1: stripes fixed to an object's own frame of reference,
-    so the texture moves with the object."""
-    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
-    along = (xs - center[0]) * math.cos(angle) + \
-        (ys - center[1]) * math.sin(angle)
-    return np.sin(2 * np.pi * along / period)
-
-
-def _background(rng: np.random.Generator, height: int,
-                width: int) -> np.ndarray:
-    """(H, W, 3) float RGB: a muted gradient with blurred noise on top."""
-    low, high = rng.uniform(40, 120, 3), rng.uniform(60, 150, 3)
-    ramp = np.linspace(0, 1, width, dtype=np.float32)[None, :, None]
-    image = low + (high - low) * ramp * np.ones((height, 1, 1), np.float32)
-    noise = rng.normal(0, 12, (height, width, 3)).astype(np.float32)
-    noise = cv2.GaussianBlur(noise, (0, 0), sigmaX=3.0)
-    return image + noise
 
 
 class _MovingShape:
@@ -137,8 +120,9 @@ class _MovingShape:
         return mask.astype(bool)
 
     def texture(self) -> np.ndarray:
-        stripes = _stripes(self.height, self.width, self.center,
-                           self.angle + self.stripe_angle, self.stripe_period)
+        stripes = object_stripes(self.height, self.width, self.center,
+                                 self.angle + self.stripe_angle,
+                                 self.stripe_period)
         return self.colour + 5.0 * stripes[..., None]
 
 
@@ -158,11 +142,9 @@ def _visible_masks(full_masks: List[np.ndarray]) -> List[np.ndarray]:
     return visible[::-1]
 
 
-def _render_video(
-    rng: np.random.Generator, num_frames: int, height: int, width: int,
-    max_objects: int, video_dir: str, video_name: str
-) -> Tuple[List[str], List[_MovingShape], List[List[np.ndarray]]]:
-    """Draw one video; return frame file names, shapes, visible masks."""
+def render_shapes_video(rng: np.random.Generator, num_frames: int, height: int,
+                        width: int, max_objects: int) -> RenderedVideo:
+    """Draw one video of 1 to ``max_objects`` moving shapes."""
     num_objects = int(rng.integers(1, max_objects + 1))
     # each shape starts in its own vertical lane: they occlude each other
     # as they move, not all the time (boxes cannot tell who is in front)
@@ -173,29 +155,43 @@ def _render_video(
                      (lanes[index], lanes[index + 1]))
         for index in range(num_objects)
     ]
-    background = _background(rng, height, width)
-    file_names, masks_per_frame = [], []
-    for frame_id in range(num_frames):
+    background = background_noise(rng, height, width)
+    frames, full_masks = [], []
+    for _ in range(num_frames):
         image = background.copy()
-        full_masks = [shape.mask() for shape in shapes]
-        for shape, mask in zip(shapes, full_masks):
+        masks = [shape.mask() for shape in shapes]
+        for shape, mask in zip(shapes, masks):
             image[mask] = shape.texture()[mask]
-        file_name = f'{video_name}/{frame_id:05d}.jpg'
-        rgb = np.clip(image, 0, 255).astype(np.uint8)
+        frames.append(np.clip(image, 0, 255).astype(np.uint8))
+        full_masks.append(masks)
+        for shape in shapes:
+            shape.step()
+    return RenderedVideo(frames, shapes, full_masks)
+
+
+# What ``style`` draws: a video renderer and the class names.
+STYLES = dict(
+    shapes=(render_shapes_video, SHAPE_CLASSES),
+    blobs=(render_blob_video, BLOB_CLASSES))
+
+
+def _write_frames(frames: List[np.ndarray], video_dir: str,
+                  video_name: str) -> List[str]:
+    """Write (H, W, 3) uint8 RGB frames as JPEGs; their file names."""
+    file_names = []
+    for frame_id, rgb in enumerate(frames):
         cv2.imwrite(
             osp.join(video_dir, f'{frame_id:05d}.jpg'),
             cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR),
             [cv2.IMWRITE_JPEG_QUALITY, 95])
-        file_names.append(file_name)
-        masks_per_frame.append(_visible_masks(full_masks))
-        for shape in shapes:
-            shape.step()
-    return file_names, shapes, masks_per_frame
+        file_names.append(f'{video_name}/{frame_id:05d}.jpg')
+    return file_names
 
 
-def _track_record(video_id: int, shape: _MovingShape,
+def _track_record(video_id: int, shape,
                   masks: List[np.ndarray]) -> Optional[dict]:
-    """Official YouTube-VIS record of one shape; None if never visible."""
+    """Official YouTube-VIS record of one object (``label``, ``height``,
+    ``width``) from its visible masks; None if never visible."""
     bboxes, areas, segmentations = [], [], []
     for mask in masks:
         area = int(mask.sum())
@@ -229,6 +225,7 @@ def generate_shapes_vis(out_dir: str,
                         frame_size: Tuple[int, int] = (96, 128),
                         max_objects: int = 3,
                         seed: int = 0,
+                        style: str = 'shapes',
                         show_progress: bool = True) -> Dict[str, str]:
     """Write a split of the shapes dataset; see the module docstring.
 
@@ -238,8 +235,14 @@ def generate_shapes_vis(out_dir: str,
         num_videos (int): number of videos.
         num_frames (int): frames per video.
         frame_size (tuple[int, int]): (height, width) in pixels.
-        max_objects (int): at most this many shapes per video (at least 1).
+        max_objects (int): at most this many objects per video (at least
+            1).
         seed (int): random seed; the same seed gives the same files.
+        style (str): what the videos show: ``'shapes'``, shapes of three
+            classes (triangle, star, cross) each with its own outline and
+            hues; ``'blobs'``, deforming blobs of one class, ``blob``, no
+            two alike, some coloured as the background (see
+            :mod:`~mmfvis.datasets.synthetic.blobs_vis`).
         show_progress (bool): draw a progress bar.
 
     Returns:
@@ -247,6 +250,10 @@ def generate_shapes_vis(out_dir: str,
         ``settings`` json files and of ``img_dir``, the folder the file
         names are relative to.
     """
+    if style not in STYLES:
+        raise ValueError(f'unknown style {style!r}; expected one of '
+                         f'{tuple(STYLES)}')
+    render_video, classes = STYLES[style]
     height, width = frame_size
     rng = np.random.default_rng(seed)
     img_dir = osp.join(out_dir, split, 'JPEGImages')
@@ -257,16 +264,16 @@ def generate_shapes_vis(out_dir: str,
         annotations=[],
         categories=[
             dict(id=i + 1, name=name, supercategory='shape')
-            for i, name in enumerate(SHAPE_CLASSES)
+            for i, name in enumerate(classes)
         ])
     progress = ProgressBar(num_videos) if show_progress else None
     for video_id in range(1, num_videos + 1):
         video_name = f'{split}_{video_id:04d}'
         video_dir = osp.join(img_dir, video_name)
         mkdir_or_exist(video_dir)
-        file_names, shapes, masks = _render_video(rng, num_frames, height,
-                                                  width, max_objects,
-                                                  video_dir, video_name)
+        video = render_video(rng, num_frames, height, width, max_objects)
+        file_names = _write_frames(video.frames, video_dir, video_name)
+        masks = [_visible_masks(frame) for frame in video.full_masks]
         official['videos'].append(
             dict(
                 id=video_id,
@@ -274,7 +281,7 @@ def generate_shapes_vis(out_dir: str,
                 height=height,
                 length=num_frames,
                 file_names=file_names))
-        for index, shape in enumerate(shapes):
+        for index, shape in enumerate(video.objects):
             record = _track_record(video_id, shape,
                                    [frame[index] for frame in masks])
             if record is not None:
@@ -298,7 +305,8 @@ def generate_shapes_vis(out_dir: str,
             num_frames=num_frames,
             frame_size=frame_size,
             max_objects=max_objects,
-            seed=seed))
+            seed=seed,
+            style=style))
     for key, content in contents.items():
         with open(paths[key], 'w') as f:
             json.dump(content, f)

@@ -1,0 +1,28 @@
+# The generated-video ablation of tools/analysis/blobs_benchmark.py: the
+# demo's model and recipe (configs/mfvis_shapes_demo.py) on videos of
+# deforming blobs (generate style 'blobs'): outlines no two objects share
+# and that change over time, objects sometimes coloured as the background,
+# static striped patches and occlusions, so that only colour edges and
+# motion tell the masks. Generated under data/shapes_vis_blobs/ on first
+# use; training reads a file without any mask.
+_base_ = '../mfvis_shapes_demo.py'
+
+classes = ('blob', )
+num_classes = len(classes)
+data_root = 'data/shapes_vis_blobs/'
+
+model = dict(
+    track_head=dict(
+        num_classes=num_classes,
+        loss_cls=dict(class_weight=[1.0] * num_classes + [0.1])))
+train_dataloader = dict(
+    dataset=dict(
+        data_root=data_root,
+        metainfo=dict(classes=classes),
+        generate=dict(style='blobs')))
+val_dataloader = dict(
+    dataset=dict(
+        data_root=data_root,
+        metainfo=dict(classes=classes),
+        generate=dict(style='blobs')))
+test_dataloader = val_dataloader

@@ -1,0 +1,78 @@
+"""tools/analysis/blobs_benchmark.py: its rows, and a tiny run end to end
+(4 generated videos, 2 iterations)."""
+import copy
+import os.path as osp
+
+import mmengine
+import pytest
+
+from ..paths import REPO_ROOT
+from .conftest import run_tool
+from .tool_loading import load_tool
+
+SCRIPT = osp.join(REPO_ROOT, 'tools', 'analysis', 'blobs_benchmark.py')
+
+
+@pytest.fixture(scope='module')
+def tool():
+    return load_tool('analysis/blobs_benchmark.py')
+
+
+def test_rows_are_the_box_rows_from_scratch_on_blob_videos(tool, tmp_path):
+    from mmfvis.engine import apply_box_supervision
+    args = tool.parse_args([
+        '--data-root',
+        str(tmp_path), '--rows', 'projection', 'maskfreevis', 'masks'
+    ])
+    specs = {spec.name: spec for spec in tool.plan(args)[0]}
+    assert sorted(specs) == [
+        'maskfreevis/seed0', 'maskfreevis/seed1', 'maskfreevis/seed2',
+        'masks/seed0', 'projection/seed0', 'projection/seed1',
+        'projection/seed2'
+    ]
+    configs = {}
+    for name, spec in specs.items():
+        cfg = copy.deepcopy(tool.ablation.base_config(tool.CONFIG))
+        cfg.merge_from_dict(spec.options)
+        configs[name] = apply_box_supervision(cfg)
+    projection = configs['projection/seed0']
+    assert projection.model.track_head.loss_pair.loss_weight == 0
+    assert configs['maskfreevis/seed1'].model.track_head.loss_temp \
+        .loss_weight == 0.5
+    for name, cfg in configs.items():
+        dataset = cfg.train_dataloader.dataset
+        assert dataset.generate.style == 'blobs'
+        assert dataset.data_root == str(tmp_path)
+        assert cfg.load_from is None
+        masks = name.startswith('masks')
+        assert dataset.ann_file == ('annotations/train_mmdet.json' if masks
+                                    else 'annotations/train_mmdet_boxes.json')
+        assert dataset.pipeline[1].transforms[1].with_mask == masks
+        assert cfg.train_cfg.max_iters == 2000
+
+
+def test_tiny_run_end_to_end(tmp_path):
+    """Two box rows on 4 generated videos: they train from a file without
+    any mask, the table and per-run figures are written."""
+    results_md = tmp_path / 'blobs.md'
+    run_tool([
+        SCRIPT, '--iters', '2', '--seeds', '0', '--rows', 'projection',
+        'boxinst', '--jobs', '2', '--data-root',
+        str(tmp_path / 'data'), '--work-dir',
+        str(tmp_path / 'work'), '--results-md',
+        str(results_md), '--cfg-options',
+        'train_dataloader.dataset.generate.num_videos=4',
+        'test_dataloader.dataset.generate.num_videos=2'
+    ],
+             cwd=str(tmp_path),
+             timeout=600)
+    for row in ('projection', 'boxinst'):
+        metrics = mmengine.load(tmp_path / 'work' / row / 'seed0' /
+                                'metrics.json')
+        assert metrics['train_videos'] == 4
+        assert metrics['train_annotations_with_mask'] == 0
+        assert metrics['test_videos'] == 2
+    text = results_md.read_text()
+    assert '| projection + pairwise (BoxInst) | 1 |' in text
+    assert '| ground-truth boxes, filled | - |' in text
+    assert "style 'blobs'" in text
