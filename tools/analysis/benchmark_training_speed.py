@@ -165,6 +165,20 @@ def largest_differences(runs):
     return loss_gap, weight_gap
 
 
+def optimizer_step_ms(model, optim_wrapper, steps: int = 10) -> float:
+    """Median milliseconds of the optimizer's step alone (no clipping), on
+    seeded random gradients: the wrapper's update cleared the real ones."""
+    generator = torch.Generator().manual_seed(0)
+    for param in model.parameters():
+        param.grad = torch.randn(param.shape, generator=generator)
+    times = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        optim_wrapper.optimizer.step()
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
 def main():
     args = parse_args()
     if args.threads:
@@ -201,6 +215,9 @@ def main():
             if iteration >= args.warmup:
                 run['times'].append(seconds)
             progress.update()
+    if args.compare == 'optimizer':
+        for run in runs:
+            run['step_ms'] = optimizer_step_ms(*run['step'][:2])
     report(args, runs)
 
 
@@ -218,6 +235,9 @@ def report(args, runs):
         print(f"| {run['name']} | {count} | {median:.3f} | "
               f"{min(run['times']):.3f} | {median / reference:.3f} |")
     if args.compare == 'optimizer':
+        steps = ', '.join(f"{run['name']} {run['step_ms']:.1f} ms"
+                          for run in runs)
+        print(f'\noptimizer step alone (median of 10): {steps}')
         loss_gap, weight_gap = largest_differences(runs)
         print(f'\nsame numbers: first-iteration losses equal to '
               f'{loss_gap:.1e} (relative), weights after its update step '

@@ -5,13 +5,16 @@
 #
 # TORCH_SPEC (default torch==2.13.0) is installed only when the environment
 # has no torch: a CUDA build of torch that is already there is kept.
+# INSTALL_PIP_FLAGS (default -q) are given to every pip install; '-v' shows
+# the compiler's lines while mmcv builds. (Not PIP_QUIET: pip reads PIP_*
+# variables as its own options.)
 set -euo pipefail
 
 VENV=${1:-.venv}
 PYTHON=${PYTHON:-python3}
 TORCH_SPEC=${TORCH_SPEC:-torch==2.13.0}
 MMCV_SPEC=${MMCV_SPEC:-mmcv==2.1.0}
-PIP_QUIET=${PIP_QUIET:--q}
+INSTALL_PIP_FLAGS=${INSTALL_PIP_FLAGS:--q}
 
 say() { printf '==> %s\n' "$*"; }
 cd "$(dirname "$0")/../.."
@@ -26,7 +29,7 @@ if [ ! -x "$VENV/bin/python" ]; then
     fi
 fi
 VPY="$VENV/bin/python"
-pip_install() { "$VPY" -m pip install $PIP_QUIET "$@"; }
+pip_install() { "$VPY" -m pip install $INSTALL_PIP_FLAGS "$@"; }
 
 # Run a long, quiet command, printing the elapsed time every minute so that a
 # terminal or a CI log shows it is alive.
@@ -68,7 +71,7 @@ if "$VPY" -c 'import mmcv, mmcv.ops; assert mmcv.__version__ == "2.1.0"' 2>/dev/
 else
     say "building $MMCV_SPEC with its ops (about 20 minutes on two cores the first time; pip caches the wheel)"
     with_heartbeat "building mmcv" env MAX_JOBS="${MAX_JOBS:-$(nproc)}" \
-        "$VPY" -m pip install $PIP_QUIET --no-build-isolation "$MMCV_SPEC"
+        "$VPY" -m pip install $INSTALL_PIP_FLAGS --no-build-isolation "$MMCV_SPEC"
 fi
 
 say "installing mmfvis (editable) with mmdet, pycocotools, kornia and the test tools"

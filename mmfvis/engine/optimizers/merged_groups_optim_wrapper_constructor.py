@@ -42,9 +42,10 @@ class MergedGroupsOptimWrapperConstructor(DefaultOptimWrapperConstructor):
     schedulers still scale each group's ``lr`` and ``weight_decay``.
     ``fused=True`` (one kernel over a group's tensors, on CPUs and GPUs) is
     set for optimizers that take it, unless the optimizer config gives
-    ``fused`` or ``foreach``: on two CPU cores it steps AdamW over the 11M
-    parameters of the demo model 4x faster than the per-tensor loop, where
-    ``foreach`` gains nothing (docs/benchmarks.md).
+    ``fused`` or ``foreach``: on a CPU it steps AdamW several times faster
+    than the per-tensor loop, where ``foreach`` gains nothing
+    (``tools/analysis/benchmark_training_speed.py --compare optimizer``,
+    docs/benchmarks.md).
     """
 
     def __init__(self,
