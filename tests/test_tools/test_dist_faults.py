@@ -4,6 +4,7 @@ with an error, within the process group's timeout."""
 import json
 import os
 import os.path as osp
+import re
 import signal
 import subprocess
 import sys
@@ -42,7 +43,7 @@ def test_a_nan_in_one_process_stops_both_at_that_iteration(
     os.makedirs(work_dir)
     config = probe_config(tmp_path, 'nan_in_rank_1',
                           dict(type='IterationProbeHook'),
-                          dict(type='PoisonLossHook', at_iter=2, rank=1))
+                          dict(type='PoisonLossHook', at_iter=1, rank=1))
     result = subprocess.run([
         osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), config, '2',
         '--work-dir', work_dir, *options(shapes_root, 6)
@@ -54,14 +55,14 @@ def test_a_nan_in_one_process_stops_both_at_that_iteration(
                             timeout=300)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-3000:]
-    stopped = 'NonFiniteLossError: non-finite loss at training iteration 3 ' \
-        '(as the log counts; 0-based 2): '
+    stopped = 'NonFiniteLossError: non-finite loss at training iteration 2 ' \
+        '(as the log counts; 0-based 1): '
     assert stopped + 'loss_temp = nan, d0.loss_temp = nan' in output  # rank 1
     assert stopped + 'loss_temp (non-finite in another process), ' \
         'd0.loss_temp (non-finite in another process)' in output  # rank 0
     iterations = probe_records(work_dir)
     assert len(iterations) == 2
-    assert [sorted(seen) for seen in iterations.values()] == [[0, 1, 2]] * 2
+    assert [sorted(seen) for seen in iterations.values()] == [[0, 1]] * 2
 
 
 def start_ranks(config, work_dir, data_root, *extra):
@@ -113,13 +114,15 @@ def test_a_killed_process_makes_the_other_exit_with_an_error(
     work_dir = str(tmp_path)
     config = probe_config(
         tmp_path, 'kill_rank_1',
-        dict(type='SignalRankHook', at_iter=2, rank=1,
+        dict(type='SignalRankHook', at_iter=1, rank=1,
              signal_name='SIGKILL'))
     processes, logs = start_ranks(config, work_dir, shapes_root)
     returncode, output, seconds = wait_for_rank_0(processes, logs, work_dir)
     assert processes[1].returncode == -signal.SIGKILL
     assert returncode != 0, output[-3000:]
-    assert 'Connection closed by peer' in output, output[-3000:]
+    # gloo's words, depending on where the other process was
+    assert re.search(r'RuntimeError: .*Connection (closed|reset) by peer',
+                     output), output[-3000:]
     assert seconds < TIMEOUT, output[-3000:]
 
 
@@ -128,11 +131,13 @@ def test_a_hung_process_makes_the_other_exit_after_the_timeout(
     work_dir = str(tmp_path)
     config = probe_config(
         tmp_path, 'stop_rank_1',
-        dict(type='SignalRankHook', at_iter=2, rank=1,
+        dict(type='SignalRankHook', at_iter=1, rank=1,
              signal_name='SIGSTOP'))
     processes, logs = start_ranks(config, work_dir, shapes_root,
                                   f'env_cfg.dist_cfg.timeout={TIMEOUT}')
     returncode, output, seconds = wait_for_rank_0(processes, logs, work_dir)
     assert returncode != 0, output[-3000:]
-    assert 'Timed out' in output, output[-3000:]
+    assert re.search(
+        f'RuntimeError: .*Timed out waiting {TIMEOUT * 1000}ms for '
+        '(send|recv) operation', output), output[-3000:]
     assert TIMEOUT <= seconds < TIMEOUT + 20, output[-3000:]
