@@ -96,11 +96,12 @@ def wait_for_rank_0(processes, logs, work_dir):
     to its exit."""
     rank_0, rank_1 = processes
     try:
-        returncode = rank_0.wait(timeout=240)
+        returncode = rank_0.wait(timeout=180)
         ended = time.time()
     finally:
-        rank_1.kill()
-        rank_1.wait()
+        for process in processes:
+            process.kill()
+            process.wait()
     with open(logs[0]) as log:
         output = log.read()
     with open(osp.join(work_dir, SIGNALLED_FILE)) as file:
