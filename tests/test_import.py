@@ -49,7 +49,8 @@ REGISTERED = {
     'mmdet.registry.METRICS': ['YouTubeVISMaskMetric'],
     'mmdet.registry.HOOKS': ['VISVisualizationHook'],
     'mmdet.registry.VISUALIZERS': ['VISLocalVisualizer'],
-    'mmengine.registry.HOOKS': ['AtomicCheckpointHook', 'TrainProgressBarHook'],
+    'mmengine.registry.HOOKS':
+    ['AtomicCheckpointHook', 'TrainProgressBarHook'],
     'mmengine.registry.RUNNERS': ['BoxSupervisedRunner'],
 }
 

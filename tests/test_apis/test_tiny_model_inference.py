@@ -10,9 +10,8 @@ import torch
 from pycocotools import mask as mask_utils
 
 from mmfvis.apis import (VideoFrames, build_frames_pipeline,
-                         inference_vis_video, init_vis_model,
-                         prediction_to_json, predict_window,
-                         write_overlay_video)
+                         inference_vis_video, init_vis_model, predict_window,
+                         prediction_to_json, write_overlay_video)
 from mmfvis.datasets import SHAPE_CLASSES
 from mmfvis.visualization import VISLocalVisualizer
 from ..paths import TINY_CONFIG
@@ -33,8 +32,8 @@ def tiny_model():
 def frames(shapes_root):
     """The 6 generated frames of a training video, BGR."""
     return list(
-        VideoFrames(osp.join(shapes_root, 'train', 'JPEGImages',
-                             'train_0001')))
+        VideoFrames(
+            osp.join(shapes_root, 'train', 'JPEGImages', 'train_0001')))
 
 
 @pytest.fixture(scope='module')
@@ -110,8 +109,8 @@ def test_json_keeps_the_tracks_above_the_threshold_with_their_masks(
             assert np.array_equal(decoded, mask), (track['track_id'], frame)
             ys, xs = np.nonzero(mask)
             assert track['bboxes'][frame] == [
-                xs.min(), ys.min(), xs.max() + 1,
-                ys.max() + 1
+                xs.min(), ys.min(),
+                xs.max() + 1, ys.max() + 1
             ]
             compared += 1
     assert compared > 0
@@ -149,8 +148,7 @@ def test_overlay_video_has_every_frame_with_the_kept_tracks_drawn(
         drawn = np.zeros((96, 128), bool)
         near_boxes = np.zeros((96, 128), bool)
         for track in kept:
-            drawn |= mask_utils.decode(
-                track.segmentations[index]).astype(bool)
+            drawn |= mask_utils.decode(track.segmentations[index]).astype(bool)
             x1, y1, x2, y2 = (int(v) for v in track.boxes[index])
             # JPEG blocks of 8 pixels around the box outline and label
             near_boxes[max(y1 - 8, 0):y2 + 8, max(x1 - 8, 0):x2 + 8] = True

@@ -7,8 +7,7 @@ import torch
 import torch.nn.functional as F
 from kornia.color import rgb_to_lab
 
-from mmfvis.models.losses import (box_projection_loss,
-                                  pairwise_affinity_loss,
+from mmfvis.models.losses import (box_projection_loss, pairwise_affinity_loss,
                                   pairwise_affinity_pairs,
                                   temporal_knn_patch_loss,
                                   temporal_knn_patch_pairs)
@@ -81,15 +80,13 @@ def pooled_projection(logits, box_masks):
     loss weighed by its number of (instance, frame) masks."""
     counts = [box.shape[0] * box.shape[1] for box in box_masks]
     losses = [
-        box_projection_loss(clip, box)
-        for clip, box in zip(logits, box_masks)
+        box_projection_loss(clip, box) for clip, box in zip(logits, box_masks)
     ]
-    return sum(loss * count for loss, count in zip(losses, counts)) / sum(
-        counts)
+    return sum(loss * count
+               for loss, count in zip(losses, counts)) / sum(counts)
 
 
-def _pooled_pair_term(pair_builder, plain_loss, logits, images_lab,
-                      box_masks):
+def _pooled_pair_term(pair_builder, plain_loss, logits, images_lab, box_masks):
     """sum over segments of the batch's numerator / the batch's weights.
 
     Each sample's pairs come from the plain builder; their per-segment sums
@@ -114,9 +111,8 @@ def pooled_pairwise(logits, images_lab, box_masks):
 
 
 def pooled_temporal(logits, images_lab, box_masks):
-    return _pooled_pair_term(temporal_knn_patch_pairs,
-                             temporal_knn_patch_loss, logits, images_lab,
-                             box_masks)
+    return _pooled_pair_term(temporal_knn_patch_pairs, temporal_knn_patch_loss,
+                             logits, images_lab, box_masks)
 
 
 def layer_name(layer, num_layers, term):

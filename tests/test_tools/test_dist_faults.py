@@ -115,8 +115,7 @@ def test_a_killed_process_makes_the_other_exit_with_an_error(
     work_dir = str(tmp_path)
     config = probe_config(
         tmp_path, 'kill_rank_1',
-        dict(type='SignalRankHook', at_iter=1, rank=1,
-             signal_name='SIGKILL'))
+        dict(type='SignalRankHook', at_iter=1, rank=1, signal_name='SIGKILL'))
     processes, logs = start_ranks(config, work_dir, shapes_root)
     returncode, output, seconds = wait_for_rank_0(processes, logs, work_dir)
     assert processes[1].returncode == -signal.SIGKILL
@@ -132,8 +131,7 @@ def test_a_hung_process_makes_the_other_exit_after_the_timeout(
     work_dir = str(tmp_path)
     config = probe_config(
         tmp_path, 'stop_rank_1',
-        dict(type='SignalRankHook', at_iter=1, rank=1,
-             signal_name='SIGSTOP'))
+        dict(type='SignalRankHook', at_iter=1, rank=1, signal_name='SIGSTOP'))
     processes, logs = start_ranks(config, work_dir, shapes_root,
                                   f'env_cfg.dist_cfg.timeout={TIMEOUT}')
     returncode, output, seconds = wait_for_rank_0(processes, logs, work_dir)

@@ -36,9 +36,9 @@ def matched_track(predictions):
     best_of_video_2 = max(p['score'] for p in predictions
                           if p['video_id'] == 2)
     candidates = [
-        p for p in predictions if p['video_id'] == 1 and p['score'] <
-        best_of_video_2 and all(mask_utils.area(s) > 0
-                                for s in p['segmentations'])
+        p for p in predictions
+        if p['video_id'] == 1 and p['score'] < best_of_video_2 and all(
+            mask_utils.area(s) > 0 for s in p['segmentations'])
     ]
     assert candidates, 'no track of video 1 scores below one of video 2'
     return min(candidates, key=lambda p: p['score'])
@@ -126,8 +126,8 @@ def test_a_video_without_instances_is_evaluated(tmp_path, shapes_root,
     assert {p['video_id'] for p in predictions} == {1, 2}
     expected = official_ap(split, track, predictions, [1, 2])
     for name in METRICS:
-        assert float(printed[name]) == pytest.approx(expected[name],
-                                                     abs=5e-5), name
+        assert float(printed[name]) == pytest.approx(
+            expected[name], abs=5e-5), name
     # without the empty video's false positives the AP would be higher
     only_video_1 = [p for p in predictions if p['video_id'] == 1]
     without = official_ap(split, track, only_video_1, [1])

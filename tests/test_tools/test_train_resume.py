@@ -45,16 +45,16 @@ def test_resume_without_a_checkpoint_starts_from_load_from(
                           dict(type='WeightProbeHook', at_iter=0),
                           dict(type='WeightProbeHook', at_iter=2))
     first = run(
-        train_command(config, work_dir, shapes_root, 2, f'load_from={stand_in}',
-                      '--resume'), str(tmp_path))
+        train_command(config, work_dir, shapes_root, 2,
+                      f'load_from={stand_in}', '--resume'), str(tmp_path))
     assert first.returncode == 0, first.stderr[-3000:]
     assert f'--resume: no checkpoint in {work_dir} yet: starting from ' \
         f"the config's load_from {stand_in}" in last_log(work_dir)
     assert recorded_weights(work_dir, 0) == pytest.approx(loaded, rel=1e-12)
 
     second = run(
-        train_command(config, work_dir, shapes_root, 3, f'load_from={stand_in}',
-                      '--resume'), str(tmp_path))
+        train_command(config, work_dir, shapes_root, 3,
+                      f'load_from={stand_in}', '--resume'), str(tmp_path))
     assert second.returncode == 0, second.stderr[-3000:]
     log = last_log(work_dir)
     assert f'--resume: resuming from the latest checkpoint in {work_dir}' \

@@ -79,8 +79,8 @@ def test_layer_terms_are_the_plain_losses_of_the_matched_logits(
     unordered = 0
     for layer, mask_preds in enumerate(recorder.mask_preds):
         logits = []
-        for index, (pred, (height, width)) in enumerate(
-                zip(mask_preds, grids)):
+        for index, (pred, (height,
+                           width)) in enumerate(zip(mask_preds, grids)):
             queries = recorder.matched_queries(layer, index, len(samples))
             unordered += int(not bool((queries.diff() > 0).all()))
             logits.append(pred[queries, None, :height, :width])

@@ -114,8 +114,8 @@ def test_layer_terms_are_the_plain_losses_of_the_matched_logits(
     unordered = 0
     for layer, mask_preds in enumerate(recorder.mask_preds):
         logits = []
-        for sample, (pred, (height, width)) in enumerate(
-                zip(mask_preds, grids)):
+        for sample, (pred, (height,
+                            width)) in enumerate(zip(mask_preds, grids)):
             queries = recorder.matched_queries(layer, sample, len(clips))
             unordered += int(not bool((queries.diff() > 0).all()))
             logits.append(pred[queries, :, :height, :width])
@@ -135,9 +135,9 @@ def test_layer_terms_are_the_plain_losses_of_the_matched_logits(
 
 
 # BGR colours of the four quadrants; any two are far apart in LAB
-QUADRANT_COLOURS = torch.tensor([[20, 40, 200], [200, 60, 30], [40, 180, 60],
-                                 [230, 230, 230]],
-                                dtype=torch.uint8)
+QUADRANT_COLOURS = torch.tensor(
+    [[20, 40, 200], [200, 60, 30], [40, 180, 60], [230, 230, 230]],
+    dtype=torch.uint8)
 
 
 def _quadrant_frames(frames, edge_row, edge_col):
@@ -222,7 +222,7 @@ def test_pairwise_pairs_follow_the_frame_content_cell_by_cell(
         for clip in clips
     ]
     for index, clip in enumerate(clips):
-        found = _pairs_of_first_instance(recorded[0], num_instances,
-                                         len(clip), grids, index)
+        found = _pairs_of_first_instance(recorded[0], num_instances, len(clip),
+                                         grids, index)
         assert found == _same_quadrant_pairs(clip[0].img_shape, edge_row,
                                              edge_col), f'clip {index}'

@@ -63,8 +63,7 @@ def test_a_nan_in_one_process_stops_the_other_too():
         port = str(sock.getsockname()[1])
     processes = [
         subprocess.Popen([
-            sys.executable, '-c', CHECK_IN_ONE_OF_TWO,
-            finite_losses.__file__,
+            sys.executable, '-c', CHECK_IN_ONE_OF_TWO, finite_losses.__file__,
             str(rank), port
         ],
                          stdout=subprocess.PIPE,
