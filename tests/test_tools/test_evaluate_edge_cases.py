@@ -30,39 +30,47 @@ def validation_predictions(tiny_checkpoint):
 
 
 def matched_track(predictions):
-    """A track of video 1, present on every frame, scoring below a track
-    of video 2: made the ground truth, it is found only after false
-    positives of the video without instances."""
-    best_of_video_2 = max(p['score'] for p in predictions
-                          if p['video_id'] == 2)
-    candidates = [
-        p for p in predictions
-        if p['video_id'] == 1 and p['score'] < best_of_video_2 and all(
-            mask_utils.area(s) > 0 for s in p['segmentations'])
+    """The lowest-scoring track of a class predicted in both videos (its
+    mask not empty everywhere): made the only ground truth, of its video,
+    it is found after a false positive of the video without instances."""
+    by_class = {}
+    for prediction in predictions:
+        if any(mask_utils.area(s) > 0 for s in prediction['segmentations']):
+            by_class.setdefault(prediction['category_id'],
+                                []).append(prediction)
+    in_both = [
+        tracks for tracks in by_class.values()
+        if {track['video_id']
+            for track in tracks} == {1, 2}
     ]
-    assert candidates, 'no track of video 1 scores below one of video 2'
-    return min(candidates, key=lambda p: p['score'])
+    assert in_both, 'no class is predicted in both validation videos'
+    return min((track for tracks in in_both for track in tracks),
+               key=lambda track: track['score'])
 
 
 def annotations_with_one_track(shapes_root, track):
-    """The validation split, video 1 with ``track`` as its only instance,
-    video 2 without any."""
+    """The validation split, ``track`` the only instance of its video, the
+    other video without any."""
     with open(osp.join(shapes_root, 'annotations', 'val_mmdet.json')) as file:
         split = json.load(file)
-    frames = sorted((i for i in split['images'] if i['video_id'] == 1),
+    video_id = track['video_id']
+    frames = sorted((i for i in split['images'] if i['video_id'] == video_id),
                     key=lambda image: image['frame_id'])
     split['annotations'] = []
     for image, segmentation in zip(frames, track['segmentations']):
+        area = float(mask_utils.area(segmentation))
+        if area == 0:
+            continue  # absent from this frame
         x, y, width, height = mask_utils.toBbox(segmentation).tolist()
         split['annotations'].append(
             dict(
                 id=len(split['annotations']) + 1,
-                video_id=1,
+                video_id=video_id,
                 image_id=image['id'],
                 instance_id=1,
                 category_id=track['category_id'],
                 bbox=[x, y, width, height],
-                area=float(mask_utils.area(segmentation)),
+                area=area,
                 iscrowd=0,
                 segmentation=segmentation))
     return split
@@ -70,7 +78,7 @@ def annotations_with_one_track(shapes_root, track):
 
 def official_ap(split, track, predictions, video_ids):
     """The YouTube-VIS evaluation of ``predictions`` against ``track`` as
-    the ground truth of video 1, over ``video_ids``."""
+    the only ground truth, over ``video_ids``."""
     videos = [
         dict(id=v['id'], height=v['height'], width=v['width'])
         for v in split['videos']
@@ -78,7 +86,10 @@ def official_ap(split, track, predictions, video_ids):
     for video in videos:
         video['length'] = sum(i['video_id'] == video['id']
                               for i in split['images'])
-    segmentations = track['segmentations']
+    present = [
+        segmentation if mask_utils.area(segmentation) > 0 else None
+        for segmentation in track['segmentations']
+    ]
     ground_truth = YTVIS()
     ground_truth.dataset = dict(
         videos=videos,
@@ -86,12 +97,18 @@ def official_ap(split, track, predictions, video_ids):
         annotations=[
             dict(
                 id=1,
-                video_id=1,
+                video_id=track['video_id'],
                 category_id=track['category_id'],
                 iscrowd=0,
-                segmentations=segmentations,
-                bboxes=[mask_utils.toBbox(s).tolist() for s in segmentations],
-                areas=[float(mask_utils.area(s)) for s in segmentations])
+                segmentations=present,
+                bboxes=[
+                    None if s is None else mask_utils.toBbox(s).tolist()
+                    for s in present
+                ],
+                areas=[
+                    None if s is None else float(mask_utils.area(s))
+                    for s in present
+                ])
         ])
     with contextlib.redirect_stdout(io.StringIO()):
         ground_truth.createIndex()
@@ -129,7 +146,9 @@ def test_a_video_without_instances_is_evaluated(tmp_path, shapes_root,
         assert float(printed[name]) == pytest.approx(
             expected[name], abs=5e-5), name
     # without the empty video's false positives the AP would be higher
-    only_video_1 = [p for p in predictions if p['video_id'] == 1]
-    without = official_ap(split, track, only_video_1, [1])
+    annotated = track['video_id']
+    without = official_ap(
+        split, track, [p for p in predictions if p['video_id'] == annotated],
+        [annotated])
     assert without['mAP'] > expected['mAP'] > 0
     assert np.isclose(without['AR@10'], expected['AR@10'])
