@@ -41,7 +41,7 @@ def resume_from_work_dir(cfg) -> str:
     passes ``--resume``), start from the config's ``load_from``.
 
     mmdet's tool drops ``load_from`` here, so such a first run would start
-    from random weights without a word.
+    from the model's initialisation alone, without a word.
 
     Returns:
         str: what was decided, for the log.
