@@ -3,7 +3,8 @@
 VENV ?= .venv
 VPY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.mmfvis-installed
-PYTEST_ARGS ?=
+# -rs: list each skipped test with its reason (CI shows what did not run)
+PYTEST_ARGS ?= -rs
 
 .PHONY: install test demo lint
 

@@ -1,5 +1,6 @@
 """Config handling shared by ``tools/train.py`` and ``tools/test.py``."""
 import argparse
+import datetime
 import os
 import os.path as osp
 from typing import Optional
@@ -19,14 +20,19 @@ def _use_cpu_distributed(cfg: Config) -> None:
 
     mmengine's launcher calls ``torch.cuda.set_device`` and its runner gives
     DDP a device id, both of which fail without CUDA. Starting the process
-    group here makes mmengine skip its own start.
+    group here makes mmengine skip its own start; it takes the
+    ``env_cfg.dist_cfg.timeout`` (seconds) that mmengine's start takes.
     """
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
     if not torch_dist.is_initialized():
+        timeout = cfg.env_cfg.dist_cfg.get('timeout')
+        options = {} if timeout is None else dict(
+            timeout=datetime.timedelta(seconds=timeout))
         torch_dist.init_process_group(
             backend='gloo',
             rank=int(os.environ['RANK']),
-            world_size=int(os.environ['WORLD_SIZE']))
-    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
+            world_size=int(os.environ['WORLD_SIZE']),
+            **options)
     cfg.env_cfg.dist_cfg.backend = 'gloo'
     cfg.setdefault('model_wrapper_cfg', dict(type='MMDistributedDataParallel'))
     cfg.model_wrapper_cfg.update(

@@ -132,6 +132,8 @@ def test_video_without_boxes_is_dropped_in_training_kept_in_test(
 
 def test_frames_are_sorted_and_areas_filled(shapes_root, tmp_path):
     data = shapes_annotations(shapes_root)
+    with_areas = instances_of(build(shapes_root, tmp_path, data))
+    assert len(with_areas) == len(data['annotations'])
     data['images'].reverse()
     for box in data['annotations']:
         del box['area']
@@ -139,6 +141,8 @@ def test_frames_are_sorted_and_areas_filled(shapes_root, tmp_path):
     frames = dataset.get_data_info(0)['images']
     assert [f['frame_id'] for f in frames] == list(range(len(frames)))
     assert video_ids(dataset) == [4, 3, 2, 1]  # in the order of the file
+    # mmdet drops an instance whose area is missing or not positive
+    assert instances_of(dataset) == with_areas
 
 
 def test_a_missing_frame_fails_naming_video_and_frame(shapes_root, tmp_path):

@@ -7,6 +7,7 @@ import zipfile
 import numpy as np
 import pytest
 from mmengine.logging import MMLogger
+from pycocotools import mask as mask_utils
 
 import mmfvis  # noqa: F401  registers the metric
 from .video_samples import evaluate, gt_instance, rle, video_sample
@@ -199,3 +200,42 @@ def test_ground_truth_polygons_and_uncompressed_rle_become_the_same_rle():
     assert track['segmentations'] == [compressed] * 3
     assert track['areas'] == [16.0] * 3
     assert track['bboxes'] == [[2.0, 2.0, 4.0, 4.0]] * 3
+
+
+def test_format_only_zips_the_official_results_of_every_track(tmp_path):
+    """configs/mfvis_ytvis.py's setting for the server's valid split: no
+    AP, the zip holds results.json in the official schema, one entry per
+    predicted track and per frame its RLE, or null where it is absent."""
+    videos = hand_made_videos()
+    # video 2, frame 1: the false positive (track 1) is not predicted
+    frame = videos[1].video_data_samples[1]
+    frame.pred_track_instances = frame.pred_track_instances[[0]]
+    metrics = evaluate(
+        videos, CLASSES, format_only=True, outfile_prefix=str(tmp_path / 'r'))
+    assert metrics == {}
+    with zipfile.ZipFile(tmp_path / 'r.submission_file.zip') as zipped:
+        assert zipped.namelist() == ['results.json']
+        submitted = json.loads(zipped.read('results.json'))
+    assert len(submitted) == 3  # tracks: 1 in video 1, 2 in video 2
+    for entry in submitted:
+        assert set(entry) == {
+            'video_id', 'score', 'category_id', 'segmentations'
+        }
+        assert entry['category_id'] == 1  # class 0, official ids 1..N
+        assert len(entry['segmentations']) == 2  # one per frame
+    by_score = {round(entry['score'], 2): entry for entry in submitted}
+    expected = {
+        0.9: [square(0, 0), square(1, 1)],  # video 1
+        0.8: [square(4, 4), square(4, 4, size=1)],  # video 2
+        0.95: [square(0, 6), None],  # video 2, absent from frame 1
+    }
+    assert sorted(by_score) == sorted(expected)
+    for score, masks in expected.items():
+        entry = by_score[score]
+        assert entry['video_id'] == (1 if score == 0.9 else 2)
+        for segmentation, mask in zip(entry['segmentations'], masks):
+            if mask is None:
+                assert segmentation is None
+            else:
+                decoded = mask_utils.decode(segmentation).astype(bool)
+                assert np.array_equal(decoded, mask)

@@ -1,5 +1,6 @@
 import os
 import os.path as osp
+import socket
 import subprocess
 import sys
 
@@ -22,6 +23,13 @@ def run_tool(args, cwd, timeout=300):
     assert result.returncode == 0, result.stdout[-3000:] + \
         result.stderr[-3000:]
     return result
+
+
+def free_port():
+    """A TCP port free on the loopback interface now, as a string."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return str(sock.getsockname()[1])
 
 
 def data_root_options(data_root):

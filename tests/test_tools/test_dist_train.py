@@ -2,7 +2,6 @@
 import glob
 import os
 import os.path as osp
-import socket
 import subprocess
 import sys
 
@@ -10,20 +9,14 @@ import torch
 
 from mmfvis.compat import load_local_checkpoint
 from ..paths import REPO_ROOT, TINY_CONFIG
-from .conftest import data_root_options
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return str(sock.getsockname()[1])
+from .conftest import data_root_options, free_port
 
 
 def _dist_train(work_dir, data_root, max_iters, *extra):
     env = dict(
         os.environ,
         PYTHON=sys.executable,
-        PORT=_free_port(),
+        PORT=free_port(),
         OMP_NUM_THREADS='1')
     command = [
         osp.join(REPO_ROOT, 'tools',

@@ -109,6 +109,7 @@ def test_round_trip_through_mmdet_gives_back_every_track(tmp_path):
     assert [v['video_id'] for v in videos] == [11, 12]
     assert [len(v['images']) for v in videos] == [3, 2]
     back = [t for v in videos for t in official_tracks(v)]
+    assert len(back) == len(OFFICIAL['annotations'])
     classes = {3: 0, 7: 1}  # category id -> label, in the classes' order
     for original, track in zip(OFFICIAL['annotations'], back):
         assert track['label'] == classes[original['category_id']]

@@ -1,5 +1,8 @@
 """VISLocalVisualizer: box-only ground truth, track colours, clips."""
 import itertools
+import os
+import subprocess
+import sys
 
 import numpy as np
 import torch
@@ -8,6 +11,7 @@ from mmdet.structures.mask import BitmapMasks
 from mmengine.structures import InstanceData
 
 from mmfvis.visualization import VISLocalVisualizer, track_color
+from ..paths import REPO_ROOT
 
 GREY = 100
 
@@ -73,7 +77,21 @@ def test_instances_absent_from_the_frame_draw_nothing():
 
 
 def test_track_colours_are_stable_and_distinct():
-    assert track_color(5) == track_color(5)
+    # the same in another interpreter, whatever its hash seed
+    listed = 'print([track_color(i) for i in range(1, 21)])'
+    other = subprocess.run([
+        sys.executable, '-c',
+        f'from mmfvis.visualization import track_color; {listed}'
+    ],
+                           cwd=REPO_ROOT,
+                           env=dict(os.environ, PYTHONHASHSEED='12345'),
+                           capture_output=True,
+                           text=True,
+                           timeout=300)
+    assert other.returncode == 0, other.stderr[-3000:]
+    here = [track_color(i) for i in range(1, 21)]
+    assert other.stdout.strip().splitlines()[-1] == str(here)
+    assert [track_color(i) for i in range(1, 21)] == here
     colours = [np.array(track_color(i)) for i in range(1, 21)]
     closest = min(
         np.abs(a - b).sum() for a, b in itertools.combinations(colours, 2))

@@ -20,7 +20,8 @@ class BoxDetDataPreprocessor(BoxSupervisionMixin, DetDataPreprocessor):
       (h, w) = ``ceil(img_shape / mask_stride)``, computed after the batch
       augments (e.g. ``BatchFixedSizePad``, which leaves ``img_shape``);
     - ``gt_instances.box_masks``: (n, h, w) float, the boxes rasterised on
-      the same grid.
+      the same grid; instances whose box covers no area of the image are
+      dropped first (logged).
 
     Args:
         mask_stride (int): input pixels per mask-logit cell. Defaults to 4.
@@ -37,5 +38,5 @@ class BoxDetDataPreprocessor(BoxSupervisionMixin, DetDataPreprocessor):
             rgb_images = self._rgb_in_unit_range(batch['inputs'])
             for rgb, sample in zip(rgb_images, batch['data_samples']):
                 sample.images_lab = self._lab_and_box_masks(
-                    rgb[None], sample.img_shape, [sample.gt_instances])
+                    rgb[None], sample.img_shape, [sample])
         return batch

@@ -1,6 +1,9 @@
 """What the image and the clip box-supervision preprocessors share."""
+import logging
 from typing import List, Sequence
 
+from mmdet.structures import DetDataSample
+from mmengine.logging import print_log
 from mmengine.structures import InstanceData
 from torch import Tensor
 
@@ -13,6 +16,32 @@ __all__ = ['BoxSupervisionMixin']
 def _logit_grid(img_shape: Sequence[int], stride: int) -> tuple:
     """(h, w) of the mask logits over a frame's unpadded area."""
     return (-(-img_shape[0] // stride), -(-img_shape[1] // stride))
+
+
+def _box_tensor(gt_instances: InstanceData) -> Tensor:
+    boxes = gt_instances.bboxes
+    return boxes if isinstance(boxes, Tensor) else boxes.tensor
+
+
+def _drop_boxes_without_area(frame: DetDataSample, height: int,
+                             width: int) -> None:
+    """Drop the frame's instances whose box covers no area of the unpadded
+    ``height`` x ``width`` frame (zero width or height, or outside it, as
+    crops and resizes can leave them), and log it: such a box supervises
+    nothing, and its box mask would be an invented cell."""
+    boxes = _box_tensor(frame.gt_instances)
+    widths = boxes[:, 2].clamp(0, width) - boxes[:, 0].clamp(0, width)
+    heights = boxes[:, 3].clamp(0, height) - boxes[:, 1].clamp(0, height)
+    empty = (widths <= 0) | (heights <= 0)
+    if not bool(empty.any()):
+        return
+    print_log(
+        f"{frame.metainfo.get('img_path', 'a frame')}: dropped "
+        f'{int(empty.sum())} box(es) covering no area of the {width}x'
+        f'{height} (w x h) frame: {boxes[empty].tolist()} (x1, y1, x2, y2)',
+        logger='current',
+        level=logging.WARNING)
+    frame.gt_instances = frame.gt_instances[~empty]
 
 
 class BoxSupervisionMixin:
@@ -38,16 +67,19 @@ class BoxSupervisionMixin:
         return images / 255.0
 
     def _lab_and_box_masks(self, rgb_frames: Tensor, img_shape: Sequence[int],
-                           frames_gt: List[InstanceData]) -> Tensor:
+                           frames: List[DetDataSample]) -> Tensor:
         """Set each frame's ``box_masks``; return the frames in LAB.
+
+        Instances whose box covers no area of the frame are dropped first
+        (logged).
 
         Args:
             rgb_frames (Tensor): (T, 3, H, W) padded RGB frames in 0..1 of
                 one sample, all with the unpadded size ``img_shape``.
             img_shape (tuple[int, int]): unpadded (height, width), pixels.
-            frames_gt (list[InstanceData]): per frame, with ``bboxes``
-                (n, 4) x1, y1, x2, y2 in input pixels; gets ``box_masks``
-                (n, h, w) float on the frames' device.
+            frames (list[DetDataSample]): per frame, ``gt_instances`` with
+                ``bboxes`` (n, 4) x1, y1, x2, y2 in input pixels; gets
+                ``box_masks`` (n, h, w) float on the frames' device.
 
         Returns:
             Tensor: (T, 3, h, w) CIE-LAB (L in 0..100) averaged over
@@ -56,11 +88,10 @@ class BoxSupervisionMixin:
         """
         height, width = img_shape[:2]
         grid = _logit_grid((height, width), self.mask_stride)
-        for gt_instances in frames_gt:
-            boxes = gt_instances.bboxes
-            if not isinstance(boxes, Tensor):
-                boxes = boxes.tensor
-            gt_instances.box_masks = box_masks_at_stride(
-                boxes, grid, self.mask_stride).to(rgb_frames.device)
+        for frame in frames:
+            _drop_boxes_without_area(frame, height, width)
+            frame.gt_instances.box_masks = box_masks_at_stride(
+                _box_tensor(frame.gt_instances), grid,
+                self.mask_stride).to(rgb_frames.device)
         return lab_at_logit_resolution(rgb_frames[:, :, :height, :width],
                                        self.mask_stride)

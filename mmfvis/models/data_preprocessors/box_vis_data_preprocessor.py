@@ -19,7 +19,8 @@ class BoxVISDataPreprocessor(BoxSupervisionMixin, TrackDataPreprocessor):
       device over the frame's unpadded area only: (h, w) =
       ``ceil(img_shape / mask_stride)``;
     - ``gt_instances.box_masks`` of every frame: (n, h, w) float, the
-      ground-truth boxes rasterised on the same grid.
+      ground-truth boxes rasterised on the same grid; instances whose box
+      covers no area of the frame are dropped first (logged).
 
     Frames are loaded BGR (mmcv's default); the LAB conversion is fed RGB,
     whether or not ``bgr_to_rgb`` is set for the network's input. The
@@ -42,5 +43,5 @@ class BoxVISDataPreprocessor(BoxSupervisionMixin, TrackDataPreprocessor):
             for rgb, track_sample in zip(rgb_clips, batch['data_samples']):
                 track_sample.images_lab = self._lab_and_box_masks(
                     rgb, track_sample[0].img_shape,
-                    [frame.gt_instances for frame in track_sample])
+                    track_sample.video_data_samples)
         return batch

@@ -1,7 +1,11 @@
+import io
+import logging
+
 import numpy as np
 import torch
 from mmdet.structures import DetDataSample
 from mmdet.structures.bbox import HorizontalBoxes
+from mmengine.logging import MMLogger
 from mmengine.structures import InstanceData
 
 from mmfvis.models.data_preprocessors import BoxDetDataPreprocessor
@@ -64,3 +68,26 @@ def test_nothing_added_outside_training():
             dict(inputs=[inputs], data_samples=[sample]), training=False)
     assert 'images_lab' not in batch['data_samples'][0]
     assert 'box_masks' not in batch['data_samples'][0].gt_instances
+
+
+def test_boxes_without_area_in_the_image_are_dropped_and_logged():
+    image = np.zeros((20, 24, 3), np.uint8)
+    boxes = [[2, 2, 10, 10], [5, 3, 5, 12], [-9, -9, -1, -1], [26, 0, 30, 8]]
+    inputs, sample = _image(image, boxes)
+    sample.set_metainfo(dict(img_path='frames/a.jpg'))
+    log = io.StringIO()
+    handler = logging.StreamHandler(log)
+    logger = MMLogger.get_current_instance()
+    logger.addHandler(handler)
+    try:
+        batch = BoxDetDataPreprocessor(
+            mean=MEAN, std=STD)(
+                dict(inputs=[inputs], data_samples=[sample]), training=True)
+    finally:
+        logger.removeHandler(handler)
+    kept = batch['data_samples'][0].gt_instances
+    assert kept.bboxes.tolist() == [[2, 2, 10, 10]]
+    assert kept.box_masks.shape == (1, 5, 6)
+    assert 'frames/a.jpg: dropped 3 box(es) covering no area of the 24x20 ' \
+        '(w x h) frame: [[5.0, 3.0, 5.0, 12.0], [-9.0, -9.0, -1.0, -1.0], ' \
+        '[26.0, 0.0, 30.0, 8.0]] (x1, y1, x2, y2)' in log.getvalue()

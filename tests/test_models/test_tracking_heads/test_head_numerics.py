@@ -88,17 +88,29 @@ def test_one_background_clip_beside_an_annotated_one(tiny_model, clips):
     assert losses['loss_proj'] > 0
 
 
-def test_instances_absent_from_frames_and_degenerate_boxes(tiny_model, clips):
-    data = copy.deepcopy(clips)
-    first_clip = data['data_samples'][0]
+def test_boxes_without_area_count_as_absent_instances(tiny_model, clips):
+    """A zero-width box and a box off the frame give the losses of the same
+    clips without those two instances in that frame."""
+    degenerate = copy.deepcopy(clips)
+    first_clip = degenerate['data_samples'][0]
     nobody = torch.zeros(len(first_clip[1].gt_instances), dtype=torch.bool)
     keep_instances(first_clip[1], nobody)  # all absent from frame 1
+    removed = copy.deepcopy(degenerate)
+    count = len(first_clip[0].gt_instances)
+    assert count >= 3
     boxes = first_clip[0].gt_instances.bboxes
-    boxes[:, 2] = boxes[:, 0]  # zero width
+    boxes[0, 2] = boxes[0, 0]  # zero width
     boxes[-1] = torch.tensor([-50.0, -50.0, -10.0, -10.0])  # off the frame
-    losses, finite_gradients = losses_and_gradients(tiny_model, data)
-    assert_finite(losses)
+    keep_instances(removed['data_samples'][0][0], list(range(1, count - 1)))
+    torch.manual_seed(0)  # the matching samples points at random
+    losses, finite_gradients = losses_and_gradients(tiny_model, degenerate)
     assert finite_gradients
+    torch.manual_seed(0)
+    expected, _ = losses_and_gradients(tiny_model, removed)
+    assert losses.keys() == expected.keys()
+    for name, value in expected.items():
+        assert losses[name].item() == pytest.approx(value.item(), rel=1e-6), \
+            name
 
 
 @pytest.mark.parametrize('dtype', [torch.bfloat16, torch.float16])
