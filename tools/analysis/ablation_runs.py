@@ -225,8 +225,17 @@ def budget_options(iters: int) -> dict:
     return {
         'train_cfg.max_iters': iters,
         'train_cfg.val_interval': iters + 1,
-        'param_scheduler.end': iters,
-        'param_scheduler.milestones': [iters * 4 // 5],
+        # the whole schedule, in place of the config's (a list in the
+        # demo's): a list value replaces rather than merges
+        'param_scheduler': [
+            dict(
+                type='MultiStepLR',
+                by_epoch=False,
+                begin=0,
+                end=iters,
+                milestones=[iters * 4 // 5],
+                gamma=0.1)
+        ],
         'default_hooks.checkpoint.interval': iters,
         'default_hooks.checkpoint.save_optimizer': False,
         'default_hooks.logger.interval': max(iters // 40, 1),
