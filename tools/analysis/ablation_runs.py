@@ -222,20 +222,19 @@ def clip_length(pipeline: list) -> int:
 def budget_options(iters: int) -> dict:
     """Overrides of a run of ``iters`` iterations: the learning rate drops
     at 4/5, one checkpoint (weights only) at the end, 40 log lines."""
+    # the whole schedule, in place of the config's (a list in the demo's):
+    # a list value replaces rather than merges
+    schedule = dict(
+        type='MultiStepLR',
+        by_epoch=False,
+        begin=0,
+        end=iters,
+        milestones=[iters * 4 // 5],
+        gamma=0.1)
     return {
         'train_cfg.max_iters': iters,
         'train_cfg.val_interval': iters + 1,
-        # the whole schedule, in place of the config's (a list in the
-        # demo's): a list value replaces rather than merges
-        'param_scheduler': [
-            dict(
-                type='MultiStepLR',
-                by_epoch=False,
-                begin=0,
-                end=iters,
-                milestones=[iters * 4 // 5],
-                gamma=0.1)
-        ],
+        'param_scheduler': [schedule],
         'default_hooks.checkpoint.interval': iters,
         'default_hooks.checkpoint.save_optimizer': False,
         'default_hooks.logger.interval': max(iters // 40, 1),
