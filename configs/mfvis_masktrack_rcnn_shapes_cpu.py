@@ -111,8 +111,7 @@ model = dict(
             rpn_proposal=dict(nms_pre=100, max_per_img=100),
             rcnn=dict(sampler=dict(num=64))),
         test_cfg=dict(
-            rpn=dict(nms_pre=100, max_per_img=100),
-            rcnn=dict(max_per_img=10)),
+            rpn=dict(nms_pre=100, max_per_img=100), rcnn=dict(max_per_img=10)),
         init_cfg=None),
     track_head=dict(
         roi_extractor=dict(out_channels=channels),
@@ -131,8 +130,7 @@ optim_wrapper = dict(
     optimizer=dict(type='AdamW', lr=3e-4, weight_decay=0.05),
     clip_grad=dict(max_norm=10, norm_type=2))
 param_scheduler = [
-    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0,
-         end=200),
+    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=200),
     dict(
         type='MultiStepLR',
         by_epoch=False,

@@ -20,5 +20,4 @@ box_supervision = dict(
         # every mask to background before the projection term has placed
         # them: BoxInst ramps it up over 10k iterations
         loss_pair=dict(
-            type='PairwiseAffinityLoss', loss_weight=1.0,
-            warmup_iters=10000)))
+            type='PairwiseAffinityLoss', loss_weight=1.0, warmup_iters=10000)))

@@ -163,8 +163,8 @@ def _predict_at(sample, mask_shape: Tuple[int, int]) -> None:
             scale_factor=(width / mask_shape[1], height / mask_shape[0])))
 
 
-def window_tracks(predictions: List, mask_shape: Tuple[int,
-                                                       int]) -> List[WindowTrack]:
+def window_tracks(predictions: List,
+                  mask_shape: Tuple[int, int]) -> List[WindowTrack]:
     """Gather the frames' predicted instances into tracks, by track id.
 
     Args:

@@ -36,7 +36,8 @@ def _expected_model(cfg):
     model = cfg.model
     if 'roi_head' in model.get('detector', model):
         roi_head = model.get('detector', model).roi_head
-        assert {head.type for head in _mask_heads(roi_head)
+        assert {head.type
+                for head in _mask_heads(roi_head)
                 } == {'BoxSupervisedFCNMaskHead'}
         if 'detector' in model:
             assert model.type == 'BoxSupervisedMaskTrackRCNN'

@@ -147,8 +147,9 @@ def test_joint_config_samples_clips_and_pseudo_clips_of_equal_length():
 RCNN_MIXIN = f'{CONFIG_DIR}/_base_/box_supervision_rcnn.py'
 RCNN_VIDEO_MIXIN = f'{CONFIG_DIR}/_base_/box_supervision_rcnn_video.py'
 MASK_RCNN = 'mmdet::mask_rcnn/mask-rcnn_r50_fpn_1x_coco.py'
-MASKTRACK_RCNN = ('mmdet::masktrack_rcnn/'
-                  'masktrack-rcnn_mask-rcnn_r50_fpn_8xb1-12e_youtubevis2019.py')
+MASKTRACK_RCNN = (
+    'mmdet::masktrack_rcnn/'
+    'masktrack-rcnn_mask-rcnn_r50_fpn_8xb1-12e_youtubevis2019.py')
 
 
 def _with_mixin(tmp_path, mmdet_config, mixin=RCNN_MIXIN):
@@ -172,10 +173,11 @@ def _without(model, *keys):
 def test_rcnn_mixin_changes_mask_head_preprocessor_and_data_only(tmp_path):
     original = _with_mixin(tmp_path, MASK_RCNN)
     cfg = apply_box_supervision(copy.deepcopy(original))
-    head, before = cfg.model.roi_head.mask_head, original.model.roi_head.mask_head
+    head = cfg.model.roi_head.mask_head
+    before = original.model.roi_head.mask_head
     assert head.type == 'BoxSupervisedFCNMaskHead'
-    assert _without(head, 'type', 'loss_proj', 'loss_pair') == _without(
-        before, 'type')
+    assert _without(head, 'type', 'loss_proj',
+                    'loss_pair') == _without(before, 'type')
     assert head.loss_pair.warmup_iters == 10000
     preprocessor = cfg.model.data_preprocessor
     assert preprocessor.type == 'BoxDetDataPreprocessor'
@@ -228,8 +230,8 @@ def test_video_rcnn_mixin_adds_the_temporal_term_to_masktrack(tmp_path):
     assert head.type == 'BoxSupervisedFCNMaskHead'
     assert head.num_classes == 40 and head.loss_pair.warmup_iters == 0
     changed = ('type', 'data_preprocessor', 'detector.roi_head.mask_head')
-    assert _without(cfg.model, 'loss_temp', *changed) == _without(
-        original.model, *changed)
+    assert _without(cfg.model, 'loss_temp',
+                    *changed) == _without(original.model, *changed)
     pipeline = cfg.train_dataloader.dataset.pipeline
     # mmdet's sampler: a key and one reference frame
     assert pipeline == _with_mask_false(

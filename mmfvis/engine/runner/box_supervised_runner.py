@@ -42,8 +42,8 @@ def _merge(base: dict, update: dict) -> ConfigDict:
 def _roi_head(model: dict) -> dict:
     """The R-CNN RoI head of a model config: ``model.roi_head``, or
     ``model.detector.roi_head`` (MaskTrack R-CNN)."""
-    roi_head = model.get('roi_head') or model.get('detector', {}).get(
-        'roi_head')
+    roi_head = model.get('roi_head') or model.get('detector',
+                                                  {}).get('roi_head')
     if not roi_head or not roi_head.get('mask_head'):
         raise ValueError(
             'box_supervision.mask_head swaps the mask head of an R-CNN: '
@@ -76,8 +76,8 @@ def _swap_mask_heads(model: dict, settings: dict) -> None:
 
 def _head_description(model: dict) -> str:
     """What the log names: the R-CNN's mask head, or the Mask2Former's."""
-    roi_head = model.get('roi_head') or model.get('detector', {}).get(
-        'roi_head')
+    roi_head = model.get('roi_head') or model.get('detector',
+                                                  {}).get('roi_head')
     if roi_head and roi_head.get('mask_head'):
         heads = roi_head.mask_head
         first = heads[0] if isinstance(heads, list) else heads

@@ -67,8 +67,8 @@ class BoxSupervisionMixin:
                 boxes = boxes.tensor
             gt_instances.box_masks = box_masks_at_stride(
                 boxes, grid, self.mask_stride).to(rgb_frames.device)
-        frames_lab = lab_at_logit_resolution(
-            rgb_frames[:, :, :height, :width], self.mask_stride)
+        frames_lab = lab_at_logit_resolution(rgb_frames[:, :, :height, :width],
+                                             self.mask_stride)
         for frame_lab, gt_instances in zip(frames_lab, frames_gt):
             gt_instances.set_metainfo(
                 dict(lab_frame=frame_lab, lab_stride=self.mask_stride))

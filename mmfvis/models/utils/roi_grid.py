@@ -85,8 +85,7 @@ def lab_on_roi_grid(frame_lab: Tensor, rois: Tensor, grid: Tuple[int, int],
         return frame_lab.new_zeros(0, 3, *grid)
     indexed = torch.cat([rois.new_zeros(len(rois), 1), rois], dim=1)
     # the colours are inputs of the losses, never differentiated
-    with torch.no_grad(), torch.autocast(frame_lab.device.type,
-                                         enabled=False):
+    with torch.no_grad(), torch.autocast(frame_lab.device.type, enabled=False):
         return roi_align(frame_lab[None].float(),
                          indexed.float().to(frame_lab.device), tuple(grid),
                          1.0 / lab_stride, 0, 'avg', True)

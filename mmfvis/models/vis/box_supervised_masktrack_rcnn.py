@@ -1,5 +1,5 @@
 from contextlib import contextmanager
-from typing import Iterator, List, Tuple
+from typing import Iterator, List, NamedTuple, Tuple
 
 import torch
 from mmdet.models.vis import MaskTrackRCNN
@@ -10,14 +10,15 @@ from mmdet.utils import ConfigType
 from torch import Tensor, nn
 
 from ..roi_heads.mask_heads import BoxSupervisedFCNMaskHead
-from ..utils import (box_masks_on_roi_grid, check_finite_losses,
-                     lab_on_roi_grid)
+from ..utils import box_masks_on_roi_grid, check_finite_losses, lab_on_roi_grid
 
 __all__ = ['BoxSupervisedMaskTrackRCNN']
 
 # Multi-level features of one batch of frames, as the detector's neck
 # returns them.
 Features = Tuple[Tensor, ...]
+# (M_h, M_w) cells of a mask grid
+Grid = Tuple[int, int]
 
 
 @contextmanager
@@ -32,20 +33,27 @@ def _outputs_of(module: nn.Module) -> Iterator[List]:
         handle.remove()
 
 
-def _shared_instances(
-        sample: TrackDataSample) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-    """The instances present in both the key and the reference frame.
+class SharedInstances(NamedTuple):
+    """The instances of a clip present in both its key and reference frame.
 
-    Returns:
-        tuple[Tensor]: (P, 4) the union of each one's two boxes (x1, y1,
-        x2, y2 pixels), (P, 4) its key-frame box, (P, 4) its reference
-        box, (P, ) its key-frame label.
+    Attributes:
+        rois (Tensor): (P, 4) the union of each one's two boxes, x1, y1,
+            x2, y2 in input pixels: its shared RoI.
+        key_boxes (Tensor): (P, 4) its key-frame box.
+        ref_boxes (Tensor): (P, 4) its reference-frame box.
+        labels (Tensor): (P, ) its key-frame label.
     """
+    rois: Tensor
+    key_boxes: Tensor
+    ref_boxes: Tensor
+    labels: Tensor
+
+
+def _shared_instances(sample: TrackDataSample) -> SharedInstances:
     key = sample.get_key_frames()[0].gt_instances
     ref = sample.get_ref_frames()[0].gt_instances
     key_rows, ref_rows = torch.nonzero(
-        key.instances_ids[:, None] == ref.instances_ids[None],
-        as_tuple=True)
+        key.instances_ids[:, None] == ref.instances_ids[None], as_tuple=True)
     key_boxes = get_box_tensor(key.bboxes)[key_rows]
     ref_boxes = get_box_tensor(ref.bboxes)[ref_rows].to(key_boxes)
     union = torch.cat([
@@ -53,7 +61,7 @@ def _shared_instances(
         torch.maximum(key_boxes[:, 2:], ref_boxes[:, 2:])
     ],
                       dim=1)
-    return union, key_boxes, ref_boxes, key.labels[key_rows]
+    return SharedInstances(union, key_boxes, ref_boxes, key.labels[key_rows])
 
 
 @MODELS.register_module()
@@ -153,37 +161,34 @@ class BoxSupervisedMaskTrackRCNN(MaskTrackRCNN):
             Tensor: scalar; zero, in the graph, when no instance is in
             both frames of any clip.
         """
-        per_sample = [_shared_instances(sample) for sample in data_samples]
-        unions = [shared[0] for shared in per_sample]
-        if sum(len(union) for union in unions) == 0:
+        shared = [_shared_instances(sample) for sample in data_samples]
+        if sum(len(instances.rois) for instances in shared) == 0:
             return sum(level.sum() for level in key_feats) * 0
-        roi_head = self.detector.roi_head
-        mask_head = roi_head.mask_head
-        rois = bbox2roi(unions)
-        labels = torch.cat([shared[3] for shared in per_sample])
+        rois = bbox2roi([instances.rois for instances in shared])
+        labels = torch.cat([instances.labels for instances in shared])
         logits = torch.stack([
-            mask_head.roi_logits(
-                roi_head._mask_forward(feats, rois)['mask_preds'], labels)
-            for feats in (key_feats, ref_feats)
+            self._rois_logits(key_feats, rois, labels),
+            self._rois_logits(ref_feats, rois, labels)
         ],
                              dim=1)
         grid = tuple(logits.shape[-2:])
         rois_lab = torch.cat([
-            self._rois_lab(sample, shared[0], grid)
-            for sample, shared in zip(data_samples, per_sample)
+            self._rois_lab(sample, instances.rois, grid)
+            for sample, instances in zip(data_samples, shared)
         ])
-        box_masks = torch.cat([
-            torch.stack([
-                box_masks_on_roi_grid(union, boxes, grid)
-                for boxes in (key_boxes, ref_boxes)
-            ],
-                        dim=1)
-            for union, key_boxes, ref_boxes, _ in per_sample
-        ])
+        box_masks = torch.cat(
+            [_rois_box_masks(instances, grid) for instances in shared])
         return self.temporal_term(logits, rois_lab, box_masks)
 
+    def _rois_logits(self, feats: Features, rois: Tensor,
+                     labels: Tensor) -> Tensor:
+        """(P, M, M) the mask head's logits of each RoI's class."""
+        roi_head = self.detector.roi_head
+        mask_preds = roi_head._mask_forward(feats, rois)['mask_preds']
+        return roi_head.mask_head.roi_logits(mask_preds, labels)
+
     def _rois_lab(self, sample: TrackDataSample, rois: Tensor,
-                  grid: Tuple[int, int]) -> Tensor:
+                  grid: Grid) -> Tensor:
         """(P, 2, 3, M, M) LAB of the key and reference frames on the RoIs.
         """
         crops = []
@@ -209,3 +214,11 @@ class BoxSupervisedMaskTrackRCNN(MaskTrackRCNN):
         return self.loss_temp(
             list(logits[:, None]), list(rois_lab), list(box_masks[:, None]))
 
+
+def _rois_box_masks(instances: SharedInstances, grid: Grid) -> Tensor:
+    """(P, 2, M, M) the key and reference boxes on the shared RoIs."""
+    return torch.stack([
+        box_masks_on_roi_grid(instances.rois, instances.key_boxes, grid),
+        box_masks_on_roi_grid(instances.rois, instances.ref_boxes, grid)
+    ],
+                       dim=1)

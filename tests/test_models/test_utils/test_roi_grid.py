@@ -24,8 +24,8 @@ def _reference_roi_box_mask(roi, box, grid):
 ])
 def test_box_cells_are_those_whose_centre_is_inside(roi, box):
     grid = (14, 10)
-    masks = box_masks_on_roi_grid(torch.tensor([roi]), torch.tensor([box]),
-                                  grid)
+    masks = box_masks_on_roi_grid(
+        torch.tensor([roi]), torch.tensor([box]), grid)
     assert masks.shape == (1, *grid)
     np.testing.assert_array_equal(masks[0].numpy(),
                                   _reference_roi_box_mask(roi, box, grid))

@@ -67,16 +67,15 @@ def _disc_logits(centre_x, size=GRID, radius=8.0, scale=30.0):
 def _with_mask_logits(model, monkeypatch, key_logits, ref_logits):
     """The mask branch returns ``key_logits`` on the key features and
     ``ref_logits`` on the reference features, for every RoI."""
-    key_feats, ref_feats = (torch.zeros(1, 1, 4, 4), ), (torch.ones(
-        1, 1, 4, 4), )
+    key_feats, ref_feats = (torch.zeros(1, 1, 4,
+                                        4), ), (torch.ones(1, 1, 4, 4), )
 
     def mask_forward(feats, rois):
         logits = key_logits if feats is key_feats else ref_logits
         preds = logits.expand(len(rois), 3, GRID, GRID)
         return dict(mask_preds=preds)
 
-    monkeypatch.setattr(model.detector.roi_head, '_mask_forward',
-                        mask_forward)
+    monkeypatch.setattr(model.detector.roi_head, '_mask_forward', mask_forward)
     return key_feats, ref_feats
 
 
@@ -124,8 +123,7 @@ def test_tk_term_covers_only_instances_in_both_frames(model, monkeypatch):
 def test_the_shared_roi_is_the_union_of_the_two_boxes(model, monkeypatch):
     generator = torch.Generator().manual_seed(2)
     lab = _textured_lab(generator)
-    key = _frame([[0.0, 0.0, 8.0, 8.0], [20.0, 16.0, 60.0, 50.0]], [1, 5],
-                 lab)
+    key = _frame([[0.0, 0.0, 8.0, 8.0], [20.0, 16.0, 60.0, 50.0]], [1, 5], lab)
     ref = _frame([[30.0, 10.0, 90.0, 40.0]], [5], lab.clone())
     seen = []
     feats = _with_mask_logits(model, monkeypatch, _disc_logits(14),
@@ -168,7 +166,8 @@ def test_trains_a_step_and_masks_change_no_loss(cfg, model, shapes_root):
     assert reference['loss_temp'] > 0
     for name, value in losses(scrambled).items():
         if isinstance(value, list):
-            assert all(torch.equal(a, b) for a, b in zip(value, reference[name]))
+            assert all(
+                torch.equal(a, b) for a, b in zip(value, reference[name]))
         else:
             assert torch.equal(value, reference[name]), name
     total, _ = model.parse_losses(reference)

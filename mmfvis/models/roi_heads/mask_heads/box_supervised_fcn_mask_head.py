@@ -16,6 +16,9 @@ from ...utils import (box_masks_on_roi_grid, check_finite_losses,
 
 __all__ = ['BoxSupervisedFCNMaskHead']
 
+# (M_h, M_w) cells of a mask grid
+Grid = Tuple[int, int]
+
 
 @MODELS.register_module()
 class BoxSupervisedFCNMaskHead(FCNMaskHead):
@@ -123,8 +126,7 @@ class BoxSupervisedFCNMaskHead(FCNMaskHead):
         ])
 
     def roi_lab(self, sampling_results: List[SamplingResult],
-                batch_gt_instances: InstanceList,
-                grid: Tuple[int, int]) -> Tensor:
+                batch_gt_instances: InstanceList, grid: Grid) -> Tensor:
         """The LAB colours of each positive RoI's cells.
 
         Returns:
@@ -171,7 +173,8 @@ class BoxSupervisedFCNMaskHead(FCNMaskHead):
             return dict(
                 loss_mask=dict(loss_proj=no_loss, loss_pair=no_loss),
                 mask_targets=box_masks)
-        labels = torch.cat([result.pos_gt_labels for result in sampling_results])
+        labels = torch.cat(
+            [result.pos_gt_labels for result in sampling_results])
         logits = self.roi_logits(mask_preds, labels)
         lab = self.roi_lab(sampling_results, batch_gt_instances, grid)
         losses = dict(

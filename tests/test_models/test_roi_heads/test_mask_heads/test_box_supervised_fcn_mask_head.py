@@ -81,7 +81,8 @@ def test_roi_projection_equals_the_image_space_projection(roi, mask_size):
     head = _head()
     losses = _losses(head, mask_preds, torch.tensor([roi]), gt,
                      torch.tensor([0]), mask_size)
-    image_logits = _pasted(mask_preds[0, 1], int(roi[1]) // 4,
+    image_logits = _pasted(mask_preds[0, 1],
+                           int(roi[1]) // 4,
                            int(roi[0]) // 4, (40, 40))
     image_box = box_masks_at_stride(box, (40, 40), stride=4)
     expected = box_projection_loss(image_logits[None, None], image_box[None])
@@ -123,9 +124,9 @@ def test_losses_pool_over_the_rois_of_all_images():
                 28)['loss_mask'] for i in range(2)
     ]
     # projection: the mean over RoIs
-    torch.testing.assert_close(together['loss_proj'],
-                               (alone[0]['loss_proj'] + alone[1]['loss_proj'])
-                               / 2)
+    torch.testing.assert_close(
+        together['loss_proj'],
+        (alone[0]['loss_proj'] + alone[1]['loss_proj']) / 2)
     # pairwise: pooled, between the two RoIs' values
     low, high = sorted(item['loss_pair'].item() for item in alone)
     assert low < together['loss_pair'].item() < high
@@ -159,8 +160,9 @@ def test_targets_are_the_boxes_on_the_roi_grids():
 
 def test_no_positive_roi_gives_zero_losses_in_the_graph():
     head = _head()
-    gt = _ground_truth(torch.zeros(0, 4), torch.zeros(0, dtype=torch.long),
-                       torch.zeros(3, 8, 8))
+    gt = _ground_truth(
+        torch.zeros(0, 4), torch.zeros(0, dtype=torch.long),
+        torch.zeros(3, 8, 8))
     mask_preds = torch.zeros(0, NUM_CLASSES, 28, 28, requires_grad=True)
     losses = _losses(head, mask_preds, torch.zeros(0, 4), gt,
                      torch.zeros(0, dtype=torch.long), 28)['loss_mask']
