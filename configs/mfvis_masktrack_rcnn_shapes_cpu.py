@@ -118,7 +118,7 @@ model = dict(
         embed_head=dict(in_channels=channels, fc_out_channels=256),
         train_cfg=dict(sampler=dict(num=64))))
 
-max_iters = 2000
+max_iters = 1500
 train_cfg = dict(
     _delete_=True,
     type='IterBasedTrainLoop',

@@ -16,8 +16,14 @@ box_supervision = dict(
         type='BoxSupervisedFCNMaskHead',
         # BoxInst's weights: 1, the scale of mmdet's mask loss
         loss_proj=dict(type='BoxProjectionLoss', loss_weight=1.0),
-        # from an ImageNet backbone the pairwise term at full weight pulls
-        # every mask to background before the projection term has placed
-        # them: BoxInst ramps it up over 10k iterations
+        # neighbours 1 cell apart, not the published 2: cells 2 apart
+        # always share a phase of the head's stride-2 deconvolution, and
+        # nothing would tie the phases together (checkerboard masks). From
+        # an ImageNet backbone the pairwise term at full weight pulls every
+        # mask to background before the projection term has placed them:
+        # BoxInst ramps it up over 10k iterations
         loss_pair=dict(
-            type='PairwiseAffinityLoss', loss_weight=1.0, warmup_iters=10000)))
+            type='PairwiseAffinityLoss',
+            dilation=1,
+            loss_weight=1.0,
+            warmup_iters=10000)))

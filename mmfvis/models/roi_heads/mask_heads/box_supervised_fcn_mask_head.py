@@ -39,10 +39,16 @@ class BoxSupervisedFCNMaskHead(FCNMaskHead):
 
     A RoI cell is ``(x2 - x1) / M`` x ``(y2 - y1) / M`` input pixels, where
     the published terms use stride-4 cells of 4 x 4 pixels: the two agree
-    for a RoI of 4M = 112 pixels a side. The pairwise neighbours (3 x 3,
-    dilation 2 cells) then lie ``2 (x2 - x1) / M`` pixels apart, 8 px at
-    112 px, so the neighbourhood scales with the object as the mask grid
-    does. A neighbour off the grid (outside the RoI) reads LAB 0 and costs
+    for a RoI of 4M = 112 pixels a side, and the neighbourhood scales with
+    the object as the mask grid does. The pairwise neighbours are the 3 x 3
+    grid of the published term with dilation 1 cell, not 2: mmdet's head
+    upsamples by a 2 x 2 stride-2 deconvolution, whose four output phases
+    (cells of even or odd row and column) have weights of their own, and
+    cells 2 apart always share a phase. With dilation 2 no term ties the
+    phases together (the projection takes maxima): a mask that is the box
+    in one phase and anything in the others costs nothing, and training
+    from boxes on the shapes videos gave such checkerboard masks, mask AP
+    0. A neighbour off the grid (outside the RoI) reads LAB 0 and costs
     nothing, as one off the frame in the image-space loss. The LAB frame is
     the preprocessor's, at its ``mask_stride`` (4): a RoI cell smaller
     than a LAB cell (RoIs under 112 px) reads interpolated colours; a
@@ -56,9 +62,9 @@ class BoxSupervisedFCNMaskHead(FCNMaskHead):
     Args:
         loss_proj (dict): config of the box projection loss. Default
             weight 1.0, BoxInst's (the scale of mmdet's mask loss).
-        loss_pair (dict): config of the pairwise affinity loss (its
-            ``size``, ``dilation`` and ``color_thresh`` default to the
-            published 3, 2 and 0.3). Default weight 1.0, BoxInst's.
+        loss_pair (dict): config of the pairwise affinity loss: the
+            published ``size`` 3 and ``color_thresh`` 0.3, ``dilation`` 1
+            (see above). Default weight 1.0, BoxInst's.
         *args, **kwargs: arguments of :class:`FCNMaskHead`; its
             ``loss_mask`` goes unused.
     """
@@ -68,7 +74,7 @@ class BoxSupervisedFCNMaskHead(FCNMaskHead):
                  loss_proj: ConfigType = dict(
                      type='BoxProjectionLoss', loss_weight=1.0),
                  loss_pair: ConfigType = dict(
-                     type='PairwiseAffinityLoss', loss_weight=1.0),
+                     type='PairwiseAffinityLoss', dilation=1, loss_weight=1.0),
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.loss_proj = MODELS.build(loss_proj)
