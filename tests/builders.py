@@ -29,10 +29,13 @@ def shapes_split_options(loader, split):
 
 
 def load_config(path):
-    """The config as the runner sees it, without pretrained weights."""
+    """The config as the runner sees it, without pretrained weights (also
+    those of MaskTrack R-CNN's detector)."""
     cfg = apply_box_supervision(Config.fromfile(path))
     cfg.model.init_cfg = None
-    cfg.model.backbone.init_cfg = None
+    detector = cfg.model.get('detector', cfg.model)
+    detector.init_cfg = None
+    detector.backbone.init_cfg = None
     return cfg
 
 
@@ -90,8 +93,9 @@ def shapes_coco_dataset(pipeline, shapes_root, ann_file, scale=(128, 96)):
 
 
 def is_image_config(cfg):
-    """An image Mask2Former (``panoptic_head``), not Mask2Former-VIS."""
-    return 'panoptic_head' in cfg.model
+    """An image model (Mask2Former's ``panoptic_head``, an R-CNN's
+    ``roi_head``), not a video one (Mask2Former-VIS, MaskTrack R-CNN)."""
+    return 'panoptic_head' in cfg.model or 'roi_head' in cfg.model
 
 
 def _loads_images(pipeline):

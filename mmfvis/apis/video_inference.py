@@ -5,7 +5,9 @@ its queries follow each object through them. A long video does not fit in
 memory that way, so it is cut into windows of ``window`` frames, each
 sharing ``overlap`` frames with the previous one, and
 :class:`~mmfvis.apis.track_linking.WindowTrackLinker` carries the track
-identities from window to window through the shared frames.
+identities from window to window through the shared frames. A MaskTrack
+R-CNN, which tracks frame by frame, goes through the same windows: its
+tracker starts again on each, and the shared frames link its tracks.
 """
 import copy
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ from .track_linking import VideoTrack, WindowTrack, WindowTrackLinker
 
 __all__ = [
     'VideoPrediction', 'build_frames_pipeline', 'inference_vis_video',
-    'init_vis_model', 'predict_window'
+    'init_vis_model', 'predict_window', 'window_tracks'
 ]
 
 # Transforms that read annotations: there are none for a user's video.
@@ -118,7 +120,9 @@ def predict_window(
     """The tracks the model predicts on a window of frames.
 
     Args:
-        model: a Mask2Former-VIS (mmdet's ``Mask2FormerVideo``).
+        model: a Mask2Former-VIS (mmdet's ``Mask2FormerVideo``), which
+            segments the window's frames at once, or a MaskTrack R-CNN,
+            which tracks frame by frame from the window's first.
         pipeline: from :func:`build_frames_pipeline`.
         frames: T (H, W, 3) uint8 BGR frames.
         mask_shape: (h, w) at which the model returns masks; default the
@@ -126,7 +130,7 @@ def predict_window(
             query and frame at once, so a smaller size bounds its memory.
 
     Returns:
-        list[WindowTrack]: the model's top tracks, masks (T, h, w).
+        list[WindowTrack]: the model's tracks, masks (T, h, w).
     """
     num_frames = len(frames)
     data = pipeline(
@@ -139,20 +143,62 @@ def predict_window(
             ori_video_length=[num_frames] * num_frames))
     if mask_shape is not None:
         for sample in data['data_samples'].video_data_samples:
-            sample.set_metainfo(dict(ori_shape=tuple(mask_shape)))
+            _predict_at(sample, mask_shape)
     with torch.no_grad():
         result = model.test_step(pseudo_collate([data]))[0]
     predictions = [
         sample.pred_track_instances for sample in result.video_data_samples
     ]
-    # Every frame lists the same N tracks in the same order: stack the
-    # frames' (N, h, w) masks into (N, T, h, w).
-    masks = torch.stack([p.masks for p in predictions], 1).cpu().numpy()
-    first = predictions[0]
+    return window_tracks(predictions, tuple(mask_shape or frames[0].shape[:2]))
+
+
+def _predict_at(sample, mask_shape: Tuple[int, int]) -> None:
+    """Make a frame's predictions come at ``mask_shape``: the original
+    shape, and the scale from it to the network's input (R-CNNs paste
+    their masks at their boxes scaled by it)."""
+    height, width = sample.img_shape[:2]
+    sample.set_metainfo(
+        dict(
+            ori_shape=tuple(mask_shape),
+            scale_factor=(width / mask_shape[1], height / mask_shape[0])))
+
+
+def window_tracks(predictions: List,
+                  mask_shape: Tuple[int, int]) -> List[WindowTrack]:
+    """Gather the frames' predicted instances into tracks, by track id.
+
+    Args:
+        predictions: per frame, ``pred_track_instances`` with ``masks``
+            (N_t, h, w), ``labels``, ``scores`` and ``instances_id``
+            (Mask2Former-VIS lists the same tracks on every frame;
+            MaskTrack R-CNN those it found on the frame).
+        mask_shape: (h, w) of the masks.
+
+    Returns:
+        list[WindowTrack]: one per id, in order of first appearance: its
+        most frequent label, its mean score over the frames it is on, and
+        masks (T, h, w), empty on the other frames.
+    """
+    gathered = {}
+    for frame_index, frame in enumerate(predictions):
+        masks = frame.masks.cpu().numpy().astype(bool)
+        for track_id, label, score, mask in zip(frame.instances_id.tolist(),
+                                                frame.labels.tolist(),
+                                                frame.scores.tolist(), masks):
+            track = gathered.setdefault(
+                track_id,
+                dict(
+                    labels=[],
+                    scores=[],
+                    masks=np.zeros((len(predictions), *mask_shape), bool)))
+            track['labels'].append(int(label))
+            track['scores'].append(float(score))
+            track['masks'][frame_index] = mask
     return [
-        WindowTrack(label=int(label), score=float(score), masks=track_masks)
-        for label, score, track_masks in zip(first.labels.tolist(),
-                                             first.scores.tolist(), masks)
+        WindowTrack(
+            label=int(np.bincount(track['labels']).argmax()),
+            score=float(np.mean(track['scores'])),
+            masks=track['masks']) for track in gathered.values()
     ]
 
 

@@ -1,5 +1,7 @@
-from . import data_preprocessors, dense_heads, losses, tracking_heads, utils
+from . import (data_preprocessors, dense_heads, losses, roi_heads,
+               tracking_heads, utils, vis)
 
 __all__ = [
-    'data_preprocessors', 'dense_heads', 'losses', 'tracking_heads', 'utils'
+    'data_preprocessors', 'dense_heads', 'losses', 'roi_heads',
+    'tracking_heads', 'utils', 'vis'
 ]

@@ -1,9 +1,12 @@
 """inference_vis_video: windows over the whole video, linked tracks."""
 import numpy as np
 import pytest
+import torch
+from mmengine.structures import InstanceData
 
 import mmfvis.apis.video_inference as video_inference
 from mmfvis.apis import WindowTrack, inference_vis_video
+from mmfvis.apis.video_inference import window_tracks
 
 SHAPE = (16, 32)
 
@@ -87,3 +90,38 @@ def test_overlap_must_be_smaller_than_the_window(square_model):
 def test_a_video_without_frames_is_an_error(square_model):
     with pytest.raises(ValueError, match='no frame'):
         inference_vis_video(square_model, [])
+
+
+def _frame_instances(ids, labels, scores, masks):
+    return InstanceData(
+        instances_id=torch.tensor(ids),
+        labels=torch.tensor(labels),
+        scores=torch.tensor(scores),
+        masks=torch.tensor(np.array(masks, bool).reshape(len(ids), 2, 2)))
+
+
+def test_window_tracks_gather_each_id_over_the_frames_it_is_on():
+    """MaskTrack R-CNN: each frame lists the tracks found on it."""
+    full, empty = [1, 1, 1, 1], [0, 0, 0, 0]
+    predictions = [
+        _frame_instances([4], [2], [0.9], [full]),
+        _frame_instances([7, 4], [0, 1], [0.4, 0.7], [full, empty]),
+        _frame_instances([4], [2], [0.8], [full]),
+    ]
+    first, second = window_tracks(predictions, (2, 2))
+    assert (first.label, second.label) == (2, 0)
+    assert first.score == pytest.approx(0.8)
+    assert first.masks.any(axis=(1, 2)).tolist() == [True, False, True]
+    assert second.masks.any(axis=(1, 2)).tolist() == [False, True, False]
+
+
+def test_window_tracks_of_a_whole_window_model_keep_its_tracks():
+    """Mask2Former-VIS: every frame lists the same tracks in one order."""
+    masks = [[1, 0, 0, 0], [0, 0, 0, 1]]
+    predictions = [
+        _frame_instances([0, 1], [1, 0], [0.6, 0.3], masks) for _ in range(2)
+    ]
+    tracks = window_tracks(predictions, (2, 2))
+    assert [(t.label, t.score) for t in tracks] == [(1, pytest.approx(0.6)),
+                                                    (0, pytest.approx(0.3))]
+    assert tracks[1].masks[:, 1, 1].all()

@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from mmengine.config import Config
 from mmengine.registry import RUNNERS
 
@@ -187,3 +188,104 @@ def test_the_mixin_batches_the_optimizers_updates():
     cfg.optim_wrapper.constructor = 'MyConstructor'
     assert apply_box_supervision(cfg).optim_wrapper.constructor == \
         'MyConstructor'
+
+
+RCNN_MIXIN = f'{CONFIG_DIR}/_base_/box_supervision_rcnn.py'
+RCNN_VIDEO_MIXIN = f'{CONFIG_DIR}/_base_/box_supervision_rcnn_video.py'
+MASK_RCNN = 'mmdet::mask_rcnn/mask-rcnn_r50_fpn_1x_coco.py'
+MASKTRACK_RCNN = (
+    'mmdet::masktrack_rcnn/'
+    'masktrack-rcnn_mask-rcnn_r50_fpn_8xb1-12e_youtubevis2019.py')
+
+
+def _with_mixin(tmp_path, mmdet_config, mixin=RCNN_MIXIN):
+    """An mmdet config with a mixin added to its `_base_`, as a user's."""
+    path = tmp_path / 'mixed.py'
+    path.write_text(f'_base_ = [{mmdet_config!r}, {mixin!r}]\n')
+    return Config.fromfile(str(path))
+
+
+def _without(model, *keys):
+    model = copy.deepcopy(model)
+    for key in keys:
+        target = model
+        *parents, last = key.split('.')
+        for parent in parents:
+            target = target[parent]
+        del target[last]
+    return model
+
+
+def test_rcnn_mixin_changes_mask_head_preprocessor_and_data_only(tmp_path):
+    original = _with_mixin(tmp_path, MASK_RCNN)
+    cfg = apply_box_supervision(copy.deepcopy(original))
+    head = cfg.model.roi_head.mask_head
+    before = original.model.roi_head.mask_head
+    assert head.type == 'BoxSupervisedFCNMaskHead'
+    assert _without(head, 'type', 'loss_proj',
+                    'loss_pair') == _without(before, 'type')
+    assert head.loss_pair.warmup_iters == 10000
+    preprocessor = cfg.model.data_preprocessor
+    assert preprocessor.type == 'BoxDetDataPreprocessor'
+    assert _without(preprocessor, 'type', 'mask_stride') == _without(
+        original.model.data_preprocessor, 'type')
+    changed = ('data_preprocessor', 'roi_head.mask_head')
+    assert _without(cfg.model, *changed) == _without(original.model, *changed)
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    assert [t.with_mask for t in _image_loaders(pipeline)] == [False]
+    test_pipeline = cfg.test_dataloader.dataset.pipeline
+    assert [t.with_mask for t in _image_loaders(test_pipeline)] == [True]
+
+
+def test_rcnn_mixin_swaps_the_mask_head_of_every_cascade_stage(tmp_path):
+    cfg = _with_mixin(
+        tmp_path, 'mmdet::cascade_rcnn/cascade-mask-rcnn_r50_fpn_1x_coco.py')
+    # mmdet's config gives one mask head for the 3 stages; a list too
+    single = apply_box_supervision(copy.deepcopy(cfg)).model.roi_head
+    assert single.mask_head.type == 'BoxSupervisedFCNMaskHead'
+    cfg.model.roi_head.mask_head = [
+        dict(cfg.model.roi_head.mask_head, num_convs=stage)
+        for stage in range(3)
+    ]
+    heads = apply_box_supervision(cfg).model.roi_head.mask_head
+    assert [(head.type, head.num_convs) for head in heads
+            ] == [('BoxSupervisedFCNMaskHead', stage) for stage in range(3)]
+
+
+@pytest.mark.parametrize('mmdet_config, message', [
+    ('mmdet::ms_rcnn/ms-rcnn_r50_fpn_1x_coco.py', 'mask_iou_head'),
+    ('mmdet::htc/htc-without-semantic_r50_fpn_1x_coco.py',
+     'is HTCMaskHead; .* replaces FCNMaskHead only'),
+    ('mmdet::mask2former/mask2former_r50_8xb2-lsj-50e_coco.py',
+     'needs model.roi_head.mask_head'),
+])
+def test_rcnn_mixin_refuses_what_boxes_cannot_train(tmp_path, mmdet_config,
+                                                    message):
+    cfg = _with_mixin(tmp_path, mmdet_config)
+    with pytest.raises(ValueError, match=message):
+        apply_box_supervision(cfg)
+
+
+def test_video_rcnn_mixin_adds_the_temporal_term_to_masktrack(tmp_path):
+    original = _with_mixin(tmp_path, MASKTRACK_RCNN, RCNN_VIDEO_MIXIN)
+    cfg = apply_box_supervision(copy.deepcopy(original))
+    assert cfg.model.type == 'BoxSupervisedMaskTrackRCNN'
+    assert cfg.model.loss_temp.type == 'TemporalKNNPatchLoss'
+    assert cfg.model.data_preprocessor.type == 'BoxVISDataPreprocessor'
+    head = cfg.model.detector.roi_head.mask_head
+    assert head.type == 'BoxSupervisedFCNMaskHead'
+    assert head.num_classes == 40 and head.loss_pair.warmup_iters == 0
+    changed = ('type', 'data_preprocessor', 'detector.roi_head.mask_head')
+    assert _without(cfg.model, 'loss_temp',
+                    *changed) == _without(original.model, *changed)
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    # mmdet's sampler: a key and one reference frame
+    assert pipeline == _with_mask_false(
+        original.train_dataloader.dataset.pipeline)
+
+
+def _with_mask_false(pipeline):
+    pipeline = copy.deepcopy(pipeline)
+    for loader in _loaders(pipeline):
+        loader.with_mask = False
+    return pipeline

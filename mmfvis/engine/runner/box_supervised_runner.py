@@ -1,9 +1,11 @@
-"""Make a Mask2Former(-VIS) config box-supervised, from a mixin base config.
+"""Make an mmdet config box-supervised, from a mixin base config.
 
 mmengine forbids two base configs that define the same key, so a mixin
 cannot redefine ``model`` beside the config it modifies. The mixins
 (``configs/_base_/box_supervision.py`` for mmdet's Mask2Former-VIS,
-``configs/_base_/box_supervision_image.py`` for its image Mask2Former)
+``configs/_base_/box_supervision_image.py`` for its image Mask2Former,
+``configs/_base_/box_supervision_rcnn.py`` for the Mask R-CNN family and
+``configs/_base_/box_supervision_rcnn_video.py`` for MaskTrack R-CNN)
 instead define new keys only: ``runner_type = 'mmfvis.BoxSupervisedRunner'``
 and ``box_supervision``. This runner applies ``box_supervision`` to the config
 before building anything, so it works with mmdet's own ``tools/train.py``
@@ -29,12 +31,63 @@ __all__ = [
 MODEL_KEYS = ('data_preprocessor', 'track_head', 'panoptic_head', 'train_cfg')
 ANNOTATION_LOADERS = ('LoadTrackAnnotations', 'LoadAnnotations')
 DEFAULT_CONSTRUCTOR = 'DefaultOptimWrapperConstructor'
+# the mask heads `box_supervision.mask_head` may replace: their loss reads
+# the masks of the RoIs and nothing else (subclasses such as HTC's and
+# PointRend's predict or sample differently)
+FCN_MASK_HEADS = ('FCNMaskHead', 'mmdet.FCNMaskHead')
 
 
 def _merge(base: dict, update: dict) -> ConfigDict:
     merged = Config(dict(base=copy.deepcopy(base)))
     merged.merge_from_dict({f'base.{k}': v for k, v in update.items()})
     return merged.base
+
+
+def _roi_head(model: dict) -> dict:
+    """The R-CNN RoI head of a model config: ``model.roi_head``, or
+    ``model.detector.roi_head`` (MaskTrack R-CNN)."""
+    roi_head = model.get('roi_head') or model.get('detector',
+                                                  {}).get('roi_head')
+    if not roi_head or not roi_head.get('mask_head'):
+        raise ValueError(
+            'box_supervision.mask_head swaps the mask head of an R-CNN: '
+            'the config needs model.roi_head.mask_head (or '
+            f'model.detector.roi_head.mask_head); model {model.get("type")} '
+            'has none')
+    if roi_head.get('mask_iou_head'):
+        raise ValueError(
+            f'{roi_head.get("type")} has a mask_iou_head, which learns the '
+            'IoU of predicted and ground-truth masks: it cannot train from '
+            'boxes')
+    return roi_head
+
+
+def _swap_mask_heads(model: dict, settings: dict) -> None:
+    """Merge ``settings`` into every FCN mask head of the model's RoI head
+    (one, or one per stage for Cascade Mask R-CNN)."""
+    roi_head = _roi_head(model)
+    heads = roi_head.mask_head
+    stages = heads if isinstance(heads, list) else [heads]
+    for stage, head in enumerate(stages):
+        if head.get('type') not in FCN_MASK_HEADS:
+            raise ValueError(
+                f'mask head {stage} of {roi_head.get("type")} is '
+                f'{head.get("type")}; box_supervision.mask_head replaces '
+                f'{FCN_MASK_HEADS[0]} only')
+    merged = [_merge(head, settings) for head in stages]
+    roi_head.mask_head = merged if isinstance(heads, list) else merged[0]
+
+
+def _head_description(model: dict) -> str:
+    """What the log names: the R-CNN's mask head, or the Mask2Former's."""
+    roi_head = model.get('roi_head') or model.get('detector',
+                                                  {}).get('roi_head')
+    if roi_head and roi_head.get('mask_head'):
+        heads = roi_head.mask_head
+        first = heads[0] if isinstance(heads, list) else heads
+        return f'model {model.get("type")}, mask head {first.get("type")}'
+    head = model.get('track_head', model.get('panoptic_head', {}))
+    return f'head {head.get("type")}'
 
 
 def _stop_loading_masks(pipeline: list) -> int:
@@ -107,6 +160,10 @@ def apply_box_supervision(cfg: Config) -> Config:
       ``model.panoptic_head`` and ``model.train_cfg`` (image Mask2Former)
       are merged with the entries of the same name that are given (the
       types change, other settings stay);
+    - ``model``, when given, is merged into ``model`` (MaskTrack R-CNN's
+      type and its TK loss), and ``mask_head`` into every FCN mask head of
+      the R-CNN RoI head (``model.roi_head``, or ``model.detector.roi_head``
+      for MaskTrack R-CNN); other mask heads and mask IoU heads are refused;
     - every ``LoadTrackAnnotations`` and ``LoadAnnotations`` of the
       training pipelines stops loading masks, ``FilterAnnotations`` filters
       by box, and batch augments stop padding masks: box-supervised
@@ -126,6 +183,10 @@ def apply_box_supervision(cfg: Config) -> Config:
     for key in MODEL_KEYS:
         if key in settings:
             cfg.model[key] = _merge(cfg.model.get(key, {}), settings[key])
+    if settings.get('model'):
+        cfg.model = _merge(cfg.model, settings['model'])
+    if settings.get('mask_head'):
+        _swap_mask_heads(cfg.model, settings['mask_head'])
     _stop_padding_masks(cfg.model.get('data_preprocessor', {}))
     use_merged_param_groups(cfg)
     pipelines = [
@@ -141,9 +202,8 @@ def apply_box_supervision(cfg: Config) -> Config:
             _replace_frame_sampler(pipeline, sampler)
             for pipeline in pipelines)
     _update_pipeline_variable(cfg, sampler)
-    head = cfg.model.get('track_head', cfg.model.get('panoptic_head', {}))
     print_log(
-        f'box supervision: head {head.get("type")}, data '
+        f'box supervision: {_head_description(cfg.model)}, data '
         f'preprocessor {cfg.model.data_preprocessor.type}; masks no longer '
         f'loaded by {loaders} training annotation loader(s); {samplers} '
         f'frame sampler(s) replaced by {sampler}',

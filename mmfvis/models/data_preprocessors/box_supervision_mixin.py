@@ -71,7 +71,11 @@ class BoxSupervisionMixin:
         """Set each frame's ``box_masks``; return the frames in LAB.
 
         Instances whose box covers no area of the frame are dropped first
-        (logged).
+        (logged). Each frame's ground truth also gets the frame's LAB as
+        metainfo, ``lab_frame`` (3, h, w) and ``lab_stride``
+        (``mask_stride``): a RoI mask head (:class:`BoxSupervisedFCNMaskHead`)
+        is handed the ground truth of each image and nothing else of its
+        sample.
 
         Args:
             rgb_frames (Tensor): (T, 3, H, W) padded RGB frames in 0..1 of
@@ -79,7 +83,8 @@ class BoxSupervisionMixin:
             img_shape (tuple[int, int]): unpadded (height, width), pixels.
             frames (list[DetDataSample]): per frame, ``gt_instances`` with
                 ``bboxes`` (n, 4) x1, y1, x2, y2 in input pixels; gets
-                ``box_masks`` (n, h, w) float on the frames' device.
+                ``box_masks`` (n, h, w) float on the frames' device, and the
+                metainfo.
 
         Returns:
             Tensor: (T, 3, h, w) CIE-LAB (L in 0..100) averaged over
@@ -93,5 +98,9 @@ class BoxSupervisionMixin:
             frame.gt_instances.box_masks = box_masks_at_stride(
                 _box_tensor(frame.gt_instances), grid,
                 self.mask_stride).to(rgb_frames.device)
-        return lab_at_logit_resolution(rgb_frames[:, :, :height, :width],
-                                       self.mask_stride)
+        frames_lab = lab_at_logit_resolution(rgb_frames[:, :, :height, :width],
+                                             self.mask_stride)
+        for frame_lab, frame in zip(frames_lab, frames):
+            frame.gt_instances.set_metainfo(
+                dict(lab_frame=frame_lab, lab_stride=self.mask_stride))
+        return frames_lab

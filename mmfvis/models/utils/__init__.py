@@ -9,6 +9,7 @@ from .finite_losses import NonFiniteLossError, check_finite_losses
 from .logit_pairs import (ClipsInput, LogitPairs, LogitsInput, pairs_for_clips,
                           pairs_or_precompute)
 from .pair_term import same_label_nll, segmented_pair_term_sums
+from .roi_grid import box_masks_on_roi_grid, lab_on_roi_grid
 from .warmup import LinearWarmupMixin
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     'grid_offsets', 'shift_with_zero_fill', 'inside_frame_mask',
     'neighbour_color_similarity', 'similar_neighbours',
     'patch_candidate_similarity', 'keep_top_candidates', 'cyclic_frame_pairs',
-    'knn_patch_candidates', 'NonFiniteLossError', 'check_finite_losses'
+    'knn_patch_candidates', 'NonFiniteLossError', 'check_finite_losses',
+    'box_masks_on_roi_grid', 'lab_on_roi_grid'
 ]

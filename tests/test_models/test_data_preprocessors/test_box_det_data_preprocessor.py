@@ -58,6 +58,10 @@ def test_lab_and_box_masks_over_the_unpadded_area_after_batch_padding():
             torch.tensor(image_boxes, dtype=torch.float32),
             expected_lab.shape[1:], 4)
         assert torch.equal(sample.gt_instances.box_masks, expected_masks)
+        # what a RoI mask head reads: the image's LAB, from its ground truth
+        gt_instances = sample.gt_instances
+        assert torch.equal(gt_instances.lab_frame, sample.images_lab[0])
+        assert gt_instances.lab_stride == 4
 
 
 def test_nothing_added_outside_training():

@@ -50,6 +50,10 @@ def test_lab_frames_and_box_masks_over_unpadded_area(bgr_to_rgb):
         for index, frame in enumerate(frames):
             np.testing.assert_allclose(
                 lab[index].numpy(), reference_lab(frame, 4), atol=0.01)
+            # each frame's ground truth carries its LAB, for RoI mask heads
+            gt_instances = sample[index].gt_instances
+            assert torch.equal(gt_instances.lab_frame, lab[index])
+            assert gt_instances.lab_stride == 4
     box_masks = batch['data_samples'][0][1].gt_instances.box_masks
     assert box_masks.shape == (2, 6, 8)
     # box (4, 4, 30, 21): cell centres 6..18 in y, 6..26 in x

@@ -1,0 +1,155 @@
+# Box-supervised MaskTrack R-CNN on the generated shapes videos, on a CPU:
+# ResNet-18 from scratch, 64 channels, 96x128 frames, the key frame and one
+# reference frame of the demo's 512 training videos (boxes only), evaluated
+# on its 32 held-out videos. With the demo tool (training, mask AP beside
+# the filled boxes, a picture):
+#   python tools/demo_shapes.py --config \
+#       configs/mfvis_masktrack_rcnn_shapes_cpu.py \
+#       --work-dir work_dirs/masktrack_rcnn_shapes
+_base_ = './mfvis_masktrack_rcnn_ytvis.py'
+
+num_classes = 3
+# the demo's generated videos (configs/mfvis_shapes_demo.py): the same
+# settings, so the two share them
+dataset_type = 'ShapesVISDataset'
+data_root = 'data/shapes_vis/'
+frame_size = (96, 128)  # (height, width) of the generated frames
+
+train_pipeline = [
+    dict(
+        type='UniformRefFrameSample',
+        num_ref_imgs=1,
+        frame_range=2,
+        filter_key_img=True),
+    dict(
+        type='TransformBroadcaster',
+        share_random_params=True,
+        transforms=[
+            dict(type='LoadImageFromFile'),
+            dict(type='LoadTrackAnnotations', with_mask=False),
+            dict(type='Resize', scale=frame_size[::-1], keep_ratio=True),
+            dict(type='RandomFlip', prob=0.5),
+        ]),
+    dict(type='PackTrackInputs')
+]
+test_pipeline = [
+    dict(
+        type='TransformBroadcaster',
+        transforms=[
+            dict(type='LoadImageFromFile'),
+            dict(type='Resize', scale=frame_size[::-1], keep_ratio=True),
+            dict(type='LoadTrackAnnotations', with_mask=True),
+        ]),
+    dict(type='PackTrackInputs')
+]
+train_dataloader = dict(
+    batch_size=4,
+    num_workers=0,
+    persistent_workers=False,
+    # a random key frame of a random video: no epochs, so no pause at each
+    # dataloader restart
+    sampler=dict(_delete_=True, type='InfiniteSampler', shuffle=True),
+    batch_sampler=dict(type='TrackAspectRatioBatchSampler'),
+    dataset=dict(
+        _delete_=True,
+        type=dataset_type,
+        data_root=data_root,
+        ann_file='annotations/train_mmdet_boxes.json',
+        data_prefix=dict(img_path='train/JPEGImages'),
+        generate=dict(
+            split='train',
+            num_videos=512,
+            num_frames=8,
+            frame_size=frame_size,
+            seed=0),
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        _delete_=True,
+        type=dataset_type,
+        data_root=data_root,
+        ann_file='annotations/val_mmdet.json',
+        data_prefix=dict(img_path='val/JPEGImages'),
+        generate=dict(
+            split='val',
+            num_videos=32,
+            num_frames=8,
+            frame_size=frame_size,
+            seed=1),
+        test_mode=True,
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(format_only=False)
+test_evaluator = val_evaluator
+
+channels = 64
+model = dict(
+    detector=dict(
+        backbone=dict(
+            depth=18,
+            norm_cfg=dict(type='BN', requires_grad=True),
+            norm_eval=False,
+            init_cfg=None),
+        neck=dict(in_channels=[64, 128, 256, 512], out_channels=channels),
+        rpn_head=dict(in_channels=channels, feat_channels=channels),
+        roi_head=dict(
+            bbox_roi_extractor=dict(out_channels=channels),
+            bbox_head=dict(
+                in_channels=channels,
+                fc_out_channels=256,
+                num_classes=num_classes),
+            mask_roi_extractor=dict(out_channels=channels),
+            mask_head=dict(
+                in_channels=channels,
+                conv_out_channels=channels,
+                num_classes=num_classes)),
+        # at most 3 shapes a frame: fewer proposals and RoIs than YouTube-VIS
+        train_cfg=dict(
+            rpn_proposal=dict(nms_pre=100, max_per_img=100),
+            rcnn=dict(sampler=dict(num=64))),
+        test_cfg=dict(
+            rpn=dict(nms_pre=100, max_per_img=100), rcnn=dict(max_per_img=10)),
+        init_cfg=None),
+    track_head=dict(
+        roi_extractor=dict(out_channels=channels),
+        embed_head=dict(in_channels=channels, fc_out_channels=256),
+        train_cfg=dict(sampler=dict(num=64))))
+
+max_iters = 1500
+train_cfg = dict(
+    _delete_=True,
+    type='IterBasedTrainLoop',
+    max_iters=max_iters,
+    val_interval=max_iters)
+optim_wrapper = dict(
+    _delete_=True,
+    type='OptimWrapper',
+    optimizer=dict(type='AdamW', lr=3e-4, weight_decay=0.05),
+    clip_grad=dict(max_norm=10, norm_type=2))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=200),
+    dict(
+        type='MultiStepLR',
+        by_epoch=False,
+        begin=0,
+        end=max_iters,
+        milestones=[max_iters * 4 // 5],
+        gamma=0.1)
+]
+box_supervision = dict(
+    # the shapes are 35 to 60 px across, so a RoI cell is under 2 px: the
+    # colours come from the frame itself, not from its stride-4 average
+    data_preprocessor=dict(mask_stride=1),
+    # from scratch, the pairwise and temporal terms would pull every mask to
+    # background before the projection term has placed them: ramp them up
+    model=dict(loss_temp=dict(warmup_iters=500)),
+    mask_head=dict(loss_pair=dict(warmup_iters=500)))
+randomness = dict(seed=0)
+default_hooks = dict(
+    logger=dict(interval=100),
+    checkpoint=dict(
+        by_epoch=False, interval=max_iters, save_last=True, max_keep_ckpts=1))
+log_processor = dict(by_epoch=False)

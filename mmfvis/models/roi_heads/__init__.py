@@ -1,0 +1,3 @@
+from .mask_heads import BoxSupervisedFCNMaskHead
+
+__all__ = ['BoxSupervisedFCNMaskHead']
