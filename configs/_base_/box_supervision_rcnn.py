@@ -16,7 +16,7 @@ box_supervision = dict(
         type='BoxSupervisedFCNMaskHead',
         # BoxInst's weights: 1, the scale of mmdet's mask loss
         loss_proj=dict(type='BoxProjectionLoss', loss_weight=1.0),
-        # neighbours 1 cell apart, not the published 2: cells 2 apart
+        # neighbours 3 cells apart, not the published 2: cells 2 apart
         # always share a phase of the head's stride-2 deconvolution, and
         # nothing would tie the phases together (checkerboard masks). From
         # an ImageNet backbone the pairwise term at full weight pulls every
@@ -24,6 +24,6 @@ box_supervision = dict(
         # BoxInst ramps it up over 10k iterations
         loss_pair=dict(
             type='PairwiseAffinityLoss',
-            dilation=1,
+            dilation=3,
             loss_weight=1.0,
             warmup_iters=10000)))

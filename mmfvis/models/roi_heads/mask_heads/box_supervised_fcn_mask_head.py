@@ -41,18 +41,21 @@ class BoxSupervisedFCNMaskHead(FCNMaskHead):
     the published terms use stride-4 cells of 4 x 4 pixels: the two agree
     for a RoI of 4M = 112 pixels a side, and the neighbourhood scales with
     the object as the mask grid does. The pairwise neighbours are the 3 x 3
-    grid of the published term with dilation 1 cell, not 2: mmdet's head
+    grid of the published term with dilation 3 cells, not 2. mmdet's head
     upsamples by a 2 x 2 stride-2 deconvolution, whose four output phases
     (cells of even or odd row and column) have weights of their own, and
-    cells 2 apart always share a phase. With dilation 2 no term ties the
-    phases together (the projection takes maxima): a mask that is the box
-    in one phase and anything in the others costs nothing, and training
-    from boxes on the shapes videos gave such checkerboard masks, mask AP
-    0. A neighbour off the grid (outside the RoI) reads LAB 0 and costs
-    nothing, as one off the frame in the image-space loss. The LAB frame is
-    the preprocessor's, at its ``mask_stride`` (4): a RoI cell smaller
-    than a LAB cell (RoIs under 112 px) reads interpolated colours; a
-    smaller ``mask_stride`` gives finer colours.
+    cells 2 apart always share a phase: with dilation 2 no term ties the
+    phases together (the projection takes maxima), and training from boxes
+    on the shapes videos gave masks with one phase off, a checkerboard of
+    mask AP 0. An odd dilation pairs every phase with the others; 1 cell
+    is too near (edges blurred over a cell pass the colour threshold, and
+    the masks filled their RoIs), 3 cells reach about as far as the
+    published 8 px for RoIs of 75 px (12 px at 112 px). A neighbour off
+    the grid (outside the RoI) reads LAB 0 and costs nothing, as one off
+    the frame in the image-space loss. The LAB frame is the preprocessor's,
+    at its ``mask_stride`` (4): a RoI cell smaller than a LAB cell (RoIs
+    under 112 px) reads interpolated colours; a smaller ``mask_stride``
+    gives finer colours.
 
     It needs :class:`BoxDetDataPreprocessor` (or
     :class:`BoxVISDataPreprocessor`), which hands each image's LAB to its
@@ -63,7 +66,7 @@ class BoxSupervisedFCNMaskHead(FCNMaskHead):
         loss_proj (dict): config of the box projection loss. Default
             weight 1.0, BoxInst's (the scale of mmdet's mask loss).
         loss_pair (dict): config of the pairwise affinity loss: the
-            published ``size`` 3 and ``color_thresh`` 0.3, ``dilation`` 1
+            published ``size`` 3 and ``color_thresh`` 0.3, ``dilation`` 3
             (see above). Default weight 1.0, BoxInst's.
         *args, **kwargs: arguments of :class:`FCNMaskHead`; its
             ``loss_mask`` goes unused.
@@ -74,7 +77,7 @@ class BoxSupervisedFCNMaskHead(FCNMaskHead):
                  loss_proj: ConfigType = dict(
                      type='BoxProjectionLoss', loss_weight=1.0),
                  loss_pair: ConfigType = dict(
-                     type='PairwiseAffinityLoss', dilation=1, loss_weight=1.0),
+                     type='PairwiseAffinityLoss', dilation=3, loss_weight=1.0),
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.loss_proj = MODELS.build(loss_proj)
