@@ -57,8 +57,13 @@ def _set_resize_scale(pipeline, scale):
 
 def _shapes_classes(cfg):
     """The shapes classes a video config's head can label: the first
-    ones for a head of fewer classes (boxes of the others are skipped)."""
-    return SHAPE_CLASSES[:cfg.model.track_head.num_classes]
+    ones for a head of fewer classes (boxes of the others are skipped).
+    Mask2Former-VIS heads hold the class count; in MaskTrack R-CNN, its
+    detector's box head."""
+    model = cfg.model
+    head = model.track_head if 'num_classes' in model.track_head else \
+        model.detector.roi_head.bbox_head
+    return SHAPE_CLASSES[:head.num_classes]
 
 
 def shapes_dataset(cfg, shapes_root, ann_file, scale=(128, 96)):
