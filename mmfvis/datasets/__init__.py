@@ -2,7 +2,7 @@ from .annotation_json import load_annotation_json
 from .annotation_report import AnnotationReport, VideoAnnotationError
 from .bdd100k_format import BDD100K_CLASSES, read_bdd100k
 from .box_tracks import (BoxTrackFormatError, box_tracks_to_mmdet,
-                         import_summary, save_imported)
+                         import_box_tracks, import_summary, save_imported)
 from .checked_video_dataset import CheckedVideoDataset
 from .checked_youtube_vis_dataset import CheckedYouTubeVISDataset
 from .coco_video_classes import (COCO_TO_YTVIS_2019, COCO_TO_YTVIS_2021,
@@ -25,8 +25,9 @@ __all__ = [
     'ClipFrameSample', 'FrameLoadError', 'ImageToPseudoClip',
     'LoadFrameFromFile', 'ShapesCocoDataset', 'ShapesVISDataset',
     'VideoAnnotationError', 'YouTubeVISFormatError', 'box_tracks_to_mmdet',
-    'check_video_annotations', 'check_youtube_vis', 'convert_youtube_vis',
-    'generate_shapes_vis', 'import_summary', 'load_annotation_json',
-    'read_bdd100k', 'read_cvat_exports', 'read_mot_sequences',
-    'relabel_coco_to_classes', 'save_imported', 'validate_youtube_vis'
+    'import_box_tracks', 'check_video_annotations', 'check_youtube_vis',
+    'convert_youtube_vis', 'generate_shapes_vis', 'import_summary',
+    'load_annotation_json', 'read_bdd100k', 'read_cvat_exports',
+    'read_mot_sequences', 'relabel_coco_to_classes', 'save_imported',
+    'validate_youtube_vis'
 ]

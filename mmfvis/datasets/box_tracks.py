@@ -22,7 +22,7 @@ import os.path as osp
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, Hashable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Hashable, List, Optional, Sequence, Tuple
 
 import cv2
 
@@ -33,7 +33,8 @@ from .video_annotation_checks import check_video_annotations
 __all__ = [
     'BoxTrackFormatError', 'BoxTrackVideo', 'ImportSkips', 'TrackBox',
     'box_tracks_to_mmdet', 'check_frames_on_disk', 'fail', 'frame_ranges',
-    'import_summary', 'numbered_frame_files', 'save_imported'
+    'import_box_tracks', 'import_summary', 'numbered_frame_files',
+    'save_imported'
 ]
 
 # Problems of each kind the importers print; check_dataset.py lists all.
@@ -436,3 +437,24 @@ def import_summary(converted: dict, report: AnnotationReport,
             'warning(s): python tools/misc/check_dataset.py '
             f'{report.source} lists every one')
     return lines
+
+
+def import_box_tracks(read: Callable[[], tuple],
+                      output: str,
+                      image_root: str,
+                      input_errors: tuple = ()) -> None:
+    """What every importer's command line does: ``read()`` the source into
+    ``(videos, classes, skips)``, convert, check and write to ``output``,
+    then print :func:`import_summary`.
+
+    Raises:
+        SystemExit: a :class:`BoxTrackFormatError`,
+            :class:`VideoAnnotationError` or one of ``input_errors``, with
+            its message (nothing written).
+    """
+    try:
+        converted = box_tracks_to_mmdet(*read())
+        report = save_imported(converted, output, show_progress=True)
+    except (BoxTrackFormatError, VideoAnnotationError, *input_errors) as error:
+        raise SystemExit(str(error)) from error
+    print('\n'.join(import_summary(converted, report, image_root)))

@@ -15,9 +15,7 @@ naming the file, video, frame, label and field.
 import argparse
 from typing import List, Optional
 
-from mmfvis.datasets import (BDD100K_CLASSES, BoxTrackFormatError,
-                             VideoAnnotationError, box_tracks_to_mmdet,
-                             import_summary, read_bdd100k, save_imported)
+from mmfvis.datasets import BDD100K_CLASSES, import_box_tracks, read_bdd100k
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -41,15 +39,12 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
-    try:
-        videos, classes, skips = read_bdd100k(
-            args.labels, args.img_root, args.classes, show_progress=True)
-        converted = box_tracks_to_mmdet(videos, classes, skips)
-        report = save_imported(converted, args.output, show_progress=True)
-    except (FileNotFoundError, BoxTrackFormatError,
-            VideoAnnotationError) as error:
-        raise SystemExit(str(error)) from error
-    print('\n'.join(import_summary(converted, report, args.img_root)))
+    import_box_tracks(
+        lambda: read_bdd100k(
+            args.labels, args.img_root, args.classes, show_progress=True),
+        args.output,
+        args.img_root,
+        input_errors=(FileNotFoundError, ))
 
 
 if __name__ == '__main__':

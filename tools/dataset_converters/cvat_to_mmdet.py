@@ -17,9 +17,7 @@ input stops with a message naming the file, video, track, frame and field.
 import argparse
 from typing import List, Optional
 
-from mmfvis.datasets import (BoxTrackFormatError, VideoAnnotationError,
-                             box_tracks_to_mmdet, import_summary,
-                             read_cvat_exports, save_imported)
+from mmfvis.datasets import import_box_tracks, read_cvat_exports
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -49,18 +47,13 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
-    try:
-        videos, classes, skips = read_cvat_exports(
+    import_box_tracks(
+        lambda: read_cvat_exports(
             args.exports_dir,
             args.classes,
             args.frames_dir,
             args.first_number,
-            show_progress=True)
-        converted = box_tracks_to_mmdet(videos, classes, skips)
-        report = save_imported(converted, args.output, show_progress=True)
-    except (BoxTrackFormatError, VideoAnnotationError) as error:
-        raise SystemExit(str(error)) from error
-    print('\n'.join(import_summary(converted, report, args.exports_dir)))
+            show_progress=True), args.output, args.exports_dir)
 
 
 if __name__ == '__main__':

@@ -16,9 +16,8 @@ naming the file, line, frame, track and field.
 import argparse
 from typing import List, Optional
 
-from mmfvis.datasets import (MOT17_CLASSES, BoxTrackFormatError,
-                             VideoAnnotationError, box_tracks_to_mmdet,
-                             import_summary, read_mot_sequences, save_imported)
+from mmfvis.datasets import (MOT17_CLASSES, import_box_tracks,
+                             read_mot_sequences)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -51,18 +50,13 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
-    try:
-        videos, classes, skips = read_mot_sequences(
+    import_box_tracks(
+        lambda: read_mot_sequences(
             args.sequences_dir,
             args.classes,
             args.min_visibility,
             args.sequences,
-            show_progress=True)
-        converted = box_tracks_to_mmdet(videos, classes, skips)
-        report = save_imported(converted, args.output, show_progress=True)
-    except (BoxTrackFormatError, VideoAnnotationError) as error:
-        raise SystemExit(str(error)) from error
-    print('\n'.join(import_summary(converted, report, args.sequences_dir)))
+            show_progress=True), args.output, args.sequences_dir)
 
 
 if __name__ == '__main__':
