@@ -143,10 +143,12 @@ box_supervision = dict(
     # the shapes are 35 to 60 px across, so a RoI cell is under 2 px: the
     # colours come from the frame itself, not from its stride-4 average
     data_preprocessor=dict(mask_stride=1),
-    # from scratch, the pairwise and temporal terms would pull every mask to
-    # background before the projection term has placed them: ramp them up
-    model=dict(loss_temp=dict(warmup_iters=500)),
-    mask_head=dict(loss_pair=dict(warmup_iters=500)))
+    # from scratch, the pairwise and temporal terms, even at a fifth of
+    # their weight, fill the RoIs of the untrained features with saturated
+    # masks that the projection term cannot carve any more: they begin once
+    # the projection term has shaped the masks, and ramp up over 300
+    model=dict(loss_temp=dict(warmup_begin=600, warmup_iters=300)),
+    mask_head=dict(loss_pair=dict(warmup_begin=600, warmup_iters=300)))
 randomness = dict(seed=0)
 default_hooks = dict(
     logger=dict(interval=100),

@@ -22,12 +22,17 @@ class PairLossBase(nn.Module, LinearWarmupMixin):
         loss_weight (float): multiplier.
         warmup_iters (int): length of the linear ramp of the weight (see
             :class:`LinearWarmupMixin`); 0 for none.
+        warmup_begin (int): iteration where the ramp starts; the weight is
+            0 before. Default 0.
     """
 
-    def __init__(self, loss_weight: float, warmup_iters: int) -> None:
+    def __init__(self,
+                 loss_weight: float,
+                 warmup_iters: int,
+                 warmup_begin: int = 0) -> None:
         super().__init__()
         self.loss_weight = loss_weight
-        self._set_warmup(warmup_iters)
+        self._set_warmup(warmup_iters, warmup_begin)
 
     def _build(self, images_lab: Tensor, box_masks: Tensor) -> LogitPairs:
         """The pairs of one clip: (T, 3, h, w) LAB, (N, T, h, w) boxes."""

@@ -102,6 +102,8 @@ class PairwiseAffinityLoss(PairLossBase):
         warmup_iters (int): length of the linear ramp. Default 0: none, as
             in the published MaskFreeVIS setting, which starts from a
             COCO-trained model.
+        warmup_begin (int): iteration where the ramp starts, the term
+            weighing 0 before. Default 0.
     """
 
     def __init__(self,
@@ -109,8 +111,9 @@ class PairwiseAffinityLoss(PairLossBase):
                  dilation: int = 2,
                  color_thresh: float = 0.3,
                  loss_weight: float = 5.0,
-                 warmup_iters: int = 0) -> None:
-        super().__init__(loss_weight, warmup_iters)
+                 warmup_iters: int = 0,
+                 warmup_begin: int = 0) -> None:
+        super().__init__(loss_weight, warmup_iters, warmup_begin)
         self.size = size
         self.dilation = dilation
         self.color_thresh = color_thresh

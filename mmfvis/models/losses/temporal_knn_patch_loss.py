@@ -113,9 +113,9 @@ def temporal_knn_patch_loss(mask_logits: Tensor,
 class TemporalKNNPatchLoss(PairLossBase):
     """TK-loss, weighted and linearly warmed up over the first iterations.
 
-    The weight is ``loss_weight * min(iteration / warmup_iters, 1)``, the
-    iteration being the ``iteration`` argument of :meth:`forward` or the
-    runner's (see :class:`LinearWarmupMixin`).
+    The weight is ``loss_weight * min(max(iteration - warmup_begin, 0) /
+    warmup_iters, 1)``, the iteration being the ``iteration`` argument of
+    :meth:`forward` or the runner's (see :class:`LinearWarmupMixin`).
 
     Args:
         patch_size, search_size, search_dilation, topk, sim_thresh: see
@@ -124,6 +124,8 @@ class TemporalKNNPatchLoss(PairLossBase):
             5 x 0.1.
         warmup_iters (int): length of the linear ramp. Default 200; 0
             disables it.
+        warmup_begin (int): iteration where the ramp starts, the term
+            weighing 0 before. Default 0.
     """
 
     def __init__(self,
@@ -133,8 +135,9 @@ class TemporalKNNPatchLoss(PairLossBase):
                  topk: int = 5,
                  sim_thresh: float = 0.05,
                  loss_weight: float = 0.5,
-                 warmup_iters: int = 200) -> None:
-        super().__init__(loss_weight, warmup_iters)
+                 warmup_iters: int = 200,
+                 warmup_begin: int = 0) -> None:
+        super().__init__(loss_weight, warmup_iters, warmup_begin)
         self.patch_size = patch_size
         self.search_size = search_size
         self.search_dilation = search_dilation

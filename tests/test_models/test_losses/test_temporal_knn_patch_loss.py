@@ -201,6 +201,16 @@ def test_registered_module_weight_and_warmup(message_hub):
     assert explicit.item() == pytest.approx(0.5 * plain, rel=1e-12)
 
 
+def test_warmup_can_begin_late():
+    ramp = TemporalKNNPatchLoss(warmup_iters=200, warmup_begin=300)
+    assert [ramp.warmup_factor(i) for i in (0, 299, 300, 400, 500, 900)
+            ] == [0.0, 0.0, 0.0, 0.5, 1.0, 1.0]
+    step = TemporalKNNPatchLoss(warmup_iters=0, warmup_begin=300)
+    assert [step.warmup_factor(i) for i in (299, 300)] == [0.0, 1.0]
+    with pytest.raises(ValueError, match='warmup_begin must be >= 0'):
+        TemporalKNNPatchLoss(warmup_begin=-1)
+
+
 def test_module_without_iteration_has_no_warmup():
     hub = MessageHub.get_instance('test_temporal_knn_patch_loss_no_iter')
     assert hub.get_info('iter') is None
