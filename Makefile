@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.mmfvis-installed
 # -rs: list each skipped test with its reason (CI shows what did not run)
 PYTEST_ARGS ?= -rs
 
-.PHONY: install test demo lint
+.PHONY: install test test-quick demo lint
 
 install: $(INSTALLED)
 
@@ -16,6 +16,10 @@ $(INSTALLED): setup.cfg setup.py tools/misc/install_env.sh
 
 test: $(INSTALLED)
 	$(VPY) -m pytest tests $(PYTEST_ARGS)
+
+# the suite without the tests marked slow (setup.cfg says which and why)
+test-quick: $(INSTALLED)
+	$(VPY) -m pytest tests -m "not slow" $(PYTEST_ARGS)
 
 demo: $(INSTALLED)
 	$(VPY) tools/demo_shapes.py

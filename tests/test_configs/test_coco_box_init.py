@@ -1,6 +1,7 @@
 """Video models start from the box-supervised COCO (image) checkpoint."""
 import os.path as osp
 
+import pytest
 import torch
 from mmdet.registry import MODELS
 from mmengine.config import Config
@@ -39,6 +40,7 @@ def _pretrain_one_iteration(shapes_root, work_dir):
     return osp.join(work_dir, 'iter_1.pth')
 
 
+@pytest.mark.slow
 def test_tiny_video_model_loads_every_weight_of_the_image_one(
         shapes_root, tmp_path):
     checkpoint = _pretrain_one_iteration(shapes_root, str(tmp_path / 'image'))

@@ -11,6 +11,18 @@ from ..builders import (build_model, is_image_config, load_config,
 from ..paths import CONFIG_DIR
 
 CONFIGS = sorted(glob.glob(osp.join(CONFIG_DIR, '*.py')))
+# Swin-L's step takes about a minute on 2 cores
+SLOW_CONFIGS = {'mfvis_swin-l_ytvis21.py'}
+
+
+def config_params():
+    """CONFIGS as parameters, the slow ones marked."""
+    return [
+        pytest.param(
+            path,
+            marks=[pytest.mark.slow]
+            if osp.basename(path) in SLOW_CONFIGS else []) for path in CONFIGS
+    ]
 
 
 def test_there_are_configs():
@@ -60,7 +72,7 @@ def _expected_model(cfg):
     return last_loss, f'd{num_layers - 1}.{last_loss}'
 
 
-@pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
+@pytest.mark.parametrize('path', config_params(), ids=osp.basename)
 def test_config_trains_one_step_on_a_tiny_input(path, shapes_root):
     cfg = load_config(path)
     expected_losses = _expected_model(cfg)

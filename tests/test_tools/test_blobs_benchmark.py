@@ -51,6 +51,7 @@ def test_rows_are_the_box_rows_from_scratch_on_blob_videos(tool, tmp_path):
         assert cfg.train_cfg.max_iters == 2000
 
 
+@pytest.mark.slow
 def test_tiny_run_end_to_end(tmp_path):
     """Two box rows on 4 generated videos: they train from a file without
     any mask, the table and per-run figures are written."""

@@ -102,6 +102,7 @@ def train_in_process(config, work_dir, options):
                                      args.work_dir)).train()
 
 
+@pytest.mark.slow
 def test_import_train_and_test_a_box_only_dataset(tmp_path):
     data_root = tmp_path / 'my_videos'
     davis_boxes = write_mot_sequences(str(data_root / 'train'))

@@ -180,6 +180,7 @@ def test_split_annotations_hold_their_videos_and_box_rows_no_mask(
 
 
 @needs_davis
+@pytest.mark.slow
 def test_tiny_split_end_to_end(tmp_path):
     """Stage 1 on one video, MaskFreeVIS on another, 2 iterations each: the
     box row trains from a file without any mask, stage 1 from masks; the

@@ -6,10 +6,12 @@ import subprocess
 import sys
 
 import cv2
+import pytest
 
 from ..paths import REPO_ROOT
 
 
+@pytest.mark.slow
 def test_demo_trains_evaluates_and_draws(tmp_path):
     data_root = str(tmp_path / 'data') + '/'
     work_dir = str(tmp_path / 'work')

@@ -57,6 +57,7 @@ def check_results_json(path, num_frames, height, width):
 
 
 @needs_street
+@pytest.mark.slow
 def test_demo_on_an_mp4_writes_a_playable_overlay_and_tracks(
         tmp_path, tiny_checkpoint):
     out_video = str(tmp_path / 'street_vis.mp4')

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from ..paths import REPO_ROOT
 from .conftest import data_root_options, free_port
 from .test_kill_and_resume import probe_config, probe_records
@@ -37,6 +39,7 @@ def environment(**variables):
         **variables)
 
 
+@pytest.mark.slow
 def test_a_nan_in_one_process_stops_both_at_that_iteration(
         tmp_path, shapes_root):
     work_dir = str(tmp_path / 'work')
@@ -110,6 +113,7 @@ def wait_for_rank_0(processes, logs, work_dir):
     return returncode, output, ended - signalled['time']
 
 
+@pytest.mark.slow
 def test_a_killed_process_makes_the_other_exit_with_an_error(
         tmp_path, shapes_root):
     work_dir = str(tmp_path)
@@ -126,6 +130,7 @@ def test_a_killed_process_makes_the_other_exit_with_an_error(
     assert seconds < TIMEOUT, output[-3000:]
 
 
+@pytest.mark.slow
 def test_a_hung_process_makes_the_other_exit_after_the_timeout(
         tmp_path, shapes_root):
     work_dir = str(tmp_path)

@@ -5,6 +5,7 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 
 from mmfvis.compat import load_local_checkpoint
@@ -39,6 +40,7 @@ def _dist_train(work_dir, data_root, max_iters, *extra):
         return f.read()
 
 
+@pytest.mark.slow
 def test_two_processes_train_then_resume(tmp_path, shapes_root):
     work_dir = str(tmp_path)
     log = _dist_train(work_dir, shapes_root, 2)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import torch
 
 from mmfvis.compat import load_local_checkpoint
@@ -146,6 +147,7 @@ def resumed_then_killed(config, work_dir, data_root):
     return load_local_checkpoint(pointer(work_dir))['meta']['iter']
 
 
+@pytest.mark.slow
 def test_killed_training_resumes_at_its_last_complete_checkpoint(
         tmp_path, shapes_root):
     work_dir = str(tmp_path / 'work')
@@ -178,6 +180,7 @@ def test_killed_training_resumes_at_its_last_complete_checkpoint(
     assert pointer(work_dir) == osp.join(work_dir, 'iter_8.pth')
 
 
+@pytest.mark.slow
 def test_a_nan_loss_stops_training_naming_iteration_and_term(
         tmp_path, shapes_root):
     work_dir = str(tmp_path)

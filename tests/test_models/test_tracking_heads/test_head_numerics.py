@@ -113,7 +113,11 @@ def test_boxes_without_area_count_as_absent_instances(tiny_model, clips):
             name
 
 
-@pytest.mark.parametrize('dtype', [torch.bfloat16, torch.float16])
+# float16 autocast on CPU takes half a minute
+@pytest.mark.parametrize(
+    'dtype',
+    [torch.bfloat16,
+     pytest.param(torch.float16, marks=pytest.mark.slow)])
 def test_half_precision_autocast(tiny_model, clips, dtype):
     losses, finite_gradients = losses_and_gradients(tiny_model, clips, dtype)
     assert_finite(losses)
