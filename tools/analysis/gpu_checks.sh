@@ -170,6 +170,7 @@ SDIST=$WHEELS/mmcv-2.1.0.tar.gz
 mkdir -p "$OUT_DIR"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gpu_checks.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
 BUILD_LOG=$OUT_DIR/mmcv_build.log
 START=$SECONDS
 FAILED=0
@@ -617,7 +618,6 @@ main() {
     run_step transfer
     echo
     cat "$OUT_DIR/summary.md"
-    rm -rf "$WORK"
     [ "$FAILED" = 0 ]
 }
 
