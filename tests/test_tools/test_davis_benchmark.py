@@ -160,6 +160,25 @@ def test_overrides_reach_the_runs_they_are_for(tool, tmp_path):
     assert head.loss_pair.warmup_iters == 1500
 
 
+def test_num_frames_sets_every_training_clip_and_mmdets_head(tool, tmp_path):
+    args = _args(tool, tmp_path, '--num-frames', '5')
+    for name, spec in _specs(tool, args).items():
+        cfg = _config(tool, spec)
+        assert cfg.train_dataloader.dataset.pipeline[0].num_frames == 5, name
+        if cfg.model.track_head.type == 'Mask2FormerTrackHead':
+            # mmdet's head needs the clip length; mmfvis's reads the data
+            assert cfg.model.track_head.num_frames == 5, name
+    official = _official(['a', 'b'])
+    assert tool.settings(args, official, [1], [2])['num_frames'] == 5
+    default = _args(tool, tmp_path)
+    # the config's own clip length is in its digest: results made before
+    # the option existed stay valid
+    assert 'num_frames' not in tool.settings(default, official, [1], [2])
+    for spec in _specs(tool, default).values():
+        assert _config(
+            tool, spec).train_dataloader.dataset.pipeline[0].num_frames == 3
+
+
 @needs_davis
 def test_split_annotations_hold_their_videos_and_box_rows_no_mask(
         tool, tmp_path):

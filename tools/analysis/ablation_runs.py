@@ -181,20 +181,26 @@ def parse_overrides(strings: Sequence[str]) -> dict:
     return parser.parse_args(list(strings)).options or {}
 
 
-def pipeline_with(pipeline: list, scale=None, with_mask=None) -> list:
-    """A copy of a pipeline with every Resize at ``scale`` (w, h) and every
-    LoadTrackAnnotations at ``with_mask``, where given; wrapped transforms
-    too."""
+def pipeline_with(pipeline: list,
+                  scale=None,
+                  with_mask=None,
+                  num_frames=None) -> list:
+    """A copy of a pipeline with every Resize at ``scale`` (w, h), every
+    LoadTrackAnnotations at ``with_mask`` and every frame sampler at
+    ``num_frames`` frames a clip, where given; wrapped transforms too."""
     pipeline = copy.deepcopy(pipeline)
     for transform in pipeline:
-        if transform.get('type') == 'Resize' and scale is not None:
+        kind = str(transform.get('type', ''))
+        if kind == 'Resize' and scale is not None:
             transform['scale'] = tuple(scale)
-        if transform.get('type') == 'LoadTrackAnnotations' and \
-                with_mask is not None:
+        if kind == 'LoadTrackAnnotations' and with_mask is not None:
             transform['with_mask'] = with_mask
+        if kind.endswith('FrameSample') and num_frames is not None:
+            transform['num_frames'] = num_frames
         if 'transforms' in transform:
             transform['transforms'] = pipeline_with(transform['transforms'],
-                                                    scale, with_mask)
+                                                    scale, with_mask,
+                                                    num_frames)
     return pipeline
 
 
@@ -518,7 +524,7 @@ def commands_paragraph(records: Records) -> str:
 
 
 def machine() -> str:
-    """CPU model and count, torch version."""
+    """CPU model and count, torch version, and the GPU the runs take."""
     import platform
 
     import torch
@@ -530,8 +536,10 @@ def machine() -> str:
                 if line.startswith('model name')
             ]
         model = names[0] if names else model
+    gpu = (f', GPU {torch.cuda.get_device_name()}'
+           if torch.cuda.is_available() else '')
     return (f'{os.cpu_count()} CPU cores ({model}), Python '
-            f'{platform.python_version()}, torch {torch.__version__}')
+            f'{platform.python_version()}, torch {torch.__version__}{gpu}')
 
 
 def write_section(md_file: str, marker: str, body: str) -> None:

@@ -20,7 +20,8 @@ dataset with the config's own pipeline (frames resized to ``--size``), so
 data loading is not timed. One iteration is data preprocessing, forward,
 backward and the optimizer step (the config's gradient clipping included).
 The two models take turns, iteration after iteration, so a change of
-machine load hits both.
+machine load hits both. ``--device cuda`` trains them on the GPU, the
+timers read after CUDA has finished the iteration's work.
 
     python tools/analysis/benchmark_training_speed.py configs/mfvis_ytvis.py
     python tools/analysis/benchmark_training_speed.py \
@@ -76,12 +77,24 @@ def parse_args():
         '--warmup', type=int, default=1, help='untimed iterations per model')
     parser.add_argument('--threads', type=int, help='torch CPU threads')
     parser.add_argument(
+        '--device',
+        default='cpu',
+        help='where the models train: cpu (default), cuda or cuda:N')
+    parser.add_argument(
         '--cpu-time',
         action='store_true',
         help='time with the CPU time of this process (all its threads) '
         'instead of the wall clock: on a machine shared with other jobs, '
         'the wall clock counts their time too')
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.device = torch.device(args.device)
+    if args.device.type == 'cuda':
+        if not torch.cuda.is_available():
+            parser.error(f'--device {args.device}: no CUDA device available')
+        if args.cpu_time:
+            parser.error('--cpu-time counts CPU time, not the GPU\'s: give '
+                         'it with --device cpu only')
+    return args
 
 
 def _without_pretrained_weights(cfg):
@@ -168,13 +181,27 @@ def make_batch(pipeline, data_root, size, clips):
     return pseudo_collate([dataset[i] for i in range(clips)])
 
 
-def train_iteration(model, optim_wrapper, data, clock=time.perf_counter):
-    """One timed iteration; (seconds, the logged loss terms)."""
+def synchronize(device: torch.device) -> None:
+    """Wait for the work queued on a CUDA device, so that a timer read
+    next counts it; nothing on the CPU."""
+    if device.type == 'cuda':
+        torch.cuda.synchronize(device)
+
+
+def train_iteration(model,
+                    optim_wrapper,
+                    data,
+                    device=torch.device('cpu'),
+                    clock=time.perf_counter):
+    """One timed iteration on ``device``, where ``model`` is; (seconds, the
+    logged loss terms)."""
+    synchronize(device)
     start = clock()
     processed = model.data_preprocessor(copy.deepcopy(data), training=True)
     # mmengine's sum of the terms (R-CNNs give lists per FPN level)
     loss, terms = model.parse_losses(model(**processed, mode='loss'))
     optim_wrapper.update_params(loss)
+    synchronize(device)
     return clock() - start, terms
 
 
@@ -191,16 +218,22 @@ def largest_differences(runs):
     return loss_gap, weight_gap
 
 
-def optimizer_step_ms(model, optim_wrapper, steps: int = 10) -> float:
+def optimizer_step_ms(model,
+                      optim_wrapper,
+                      device=torch.device('cpu'),
+                      steps: int = 10) -> float:
     """Median milliseconds of the optimizer's step alone (no clipping), on
     seeded random gradients: the wrapper's update cleared the real ones."""
     generator = torch.Generator().manual_seed(0)
     for param in model.parameters():
-        param.grad = torch.randn(param.shape, generator=generator)
+        param.grad = torch.randn(
+            param.shape, generator=generator).to(param.device)
     times = []
     for _ in range(steps):
+        synchronize(device)
         start = time.perf_counter()
         optim_wrapper.optimizer.step()
+        synchronize(device)
         times.append(time.perf_counter() - start)
     return 1000 * statistics.median(times)
 
@@ -223,7 +256,8 @@ def main():
             show_progress=False)
         runs = []
         for name, model, pipeline, optim_cfg in variants:
-            model.train()
+            # on its device before the optimizer takes its parameters
+            model.to(args.device).train()
             data = make_batch(pipeline, data_root, args.size, args.clips)
             step = (model, build_optim_wrapper(model, optim_cfg), data)
             runs.append(dict(name=name, step=step, times=[]))
@@ -233,7 +267,8 @@ def main():
     for iteration in range(args.warmup + args.iters):
         for run in runs:
             torch.manual_seed(iteration)
-            seconds, losses = train_iteration(*run['step'], clock=clock)
+            seconds, losses = train_iteration(
+                *run['step'], device=args.device, clock=clock)
             if iteration == 0:
                 run['first'] = ({
                     k: v.detach()
@@ -244,15 +279,22 @@ def main():
             progress.update()
     if args.compare == 'optimizer':
         for run in runs:
-            run['step_ms'] = optimizer_step_ms(*run['step'][:2])
+            run['step_ms'] = optimizer_step_ms(*run['step'][:2], args.device)
     report(args, runs)
+
+
+def describe_device(device: torch.device) -> str:
+    if device.type == 'cuda':
+        return f'{device} ({torch.cuda.get_device_name(device)})'
+    return str(device)
 
 
 def report(args, runs):
     reference = statistics.median(runs[-1]['times'])
     print(f'\n{args.config}: {args.clips} clips a batch, frames '
           f'{args.size[0]}x{args.size[1]}, {args.iters} timed iterations '
-          f'each, {torch.get_num_threads()} CPU threads, '
+          f'each, on {describe_device(args.device)}, '
+          f'{torch.get_num_threads()} CPU threads, '
           f"{'CPU time' if args.cpu_time else 'wall clock'}")
     groups = [len(run['step'][1].optimizer.param_groups) for run in runs]
     print('| model | parameter groups | median s/iter | min s/iter | '

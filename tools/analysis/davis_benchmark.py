@@ -76,6 +76,11 @@ def parse_args(argv=None):
         metavar=('W', 'H'),
         help='frames resized to fit W x H (default: the shared 427x240)')
     parser.add_argument(
+        '--num-frames',
+        type=int,
+        metavar='T',
+        help="frames of every training clip (default: the config's, 3)")
+    parser.add_argument(
         '--iters', type=int, default=1000, help='iterations of each row')
     parser.add_argument(
         '--init-iters', type=int, default=1500, help='iterations of stage 1')
@@ -231,7 +236,8 @@ def stage1_checkpoint(args) -> str:
 
 def data_options(args, train_file: str) -> dict:
     """Config overrides of every run's data: the converted annotations,
-    the shared frames, resized to fit ``--size``.
+    the shared frames, resized to fit ``--size``, training clips of
+    ``--num-frames``.
 
     Args:
         train_file (str): the training annotation file (in annotations/).
@@ -246,8 +252,10 @@ def data_options(args, train_file: str) -> dict:
         'train_dataloader.dataset.data_prefix.img_path':
         frames,
         'train_dataloader.dataset.pipeline':
-        ablation.pipeline_with(cfg.train_dataloader.dataset.pipeline,
-                               args.size),
+        ablation.pipeline_with(
+            cfg.train_dataloader.dataset.pipeline,
+            args.size,
+            num_frames=args.num_frames),
         'test_dataloader.dataset.data_root':
         args.work_dir,
         'test_dataloader.dataset.ann_file':
@@ -315,7 +323,7 @@ def settings(args, official: dict, init: Sequence[int],
              target: Sequence[int]) -> dict:
     """What changes the figures of a run (not which runs are done)."""
     names = video_names(official)
-    return dict(
+    values = dict(
         benchmark='davis transfer',
         config=osp.relpath(CONFIG, REPO),
         config_digest=ablation.config_digest(CONFIG),
@@ -326,6 +334,10 @@ def settings(args, official: dict, init: Sequence[int],
         init_iters=args.init_iters,
         cfg_options=list(args.cfg_options),
         init_cfg_options=list(args.init_cfg_options))
+    if args.num_frames is not None:
+        # the config's own clip length is in its digest
+        values['num_frames'] = args.num_frames
+    return values
 
 
 def target_dataset(args):
@@ -372,6 +384,9 @@ def section(args, records: ablation.Records, pair_share: dict) -> str:
     stage1 = records.runs.get(ablation.run_name(STAGE1, 0), {})
     stage1_minutes = (f"{stage1['train_seconds'] / 60:.0f} min"
                       if 'train_seconds' in stage1 else 'time not recorded')
+    train_loader = ablation.base_config(CONFIG).train_dataloader
+    config_clip_length = ablation.clip_length(train_loader.dataset.pipeline)
+    clip_length = split.get('num_frames', config_clip_length)
     protocol = (
         "**Protocol**: stage 1, mmdet's mask-supervised head trained from "
         f"scratch on the masks of {len(split['init_videos'])} init videos "
@@ -379,7 +394,8 @@ def section(args, records: ablation.Records, pair_share: dict) -> str:
         f'iterations ({stage1_minutes}); stage 2, every row from that '
         f"checkpoint on the {len(split['target_videos'])} target videos "
         f"({', '.join(split['target_videos'])}), {split['iters']} "
-        'iterations of 2 clips x 3 frames; mask AP on all their frames. '
+        f'iterations of {train_loader.batch_size} clips x {clip_length} '
+        'frames; mask AP on all their frames. '
         f"Frames resized to fit {split['size'][0]}x{split['size'][1]}; "
         f"config `{split['config']}`; overrides of the rows: "
         f"{' '.join(split['cfg_options']) or 'none'}; of stage 1: "
