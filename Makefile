@@ -10,7 +10,7 @@ PYTEST_ARGS ?= -rs
 
 install: $(INSTALLED)
 
-$(INSTALLED): setup.cfg setup.py tools/misc/install_env.sh
+$(INSTALLED): setup.cfg setup.py tools/misc/install_env.sh tools/misc/wait_for.sh
 	tools/misc/install_env.sh $(VENV)
 	@touch $@
 

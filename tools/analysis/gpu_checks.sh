@@ -102,6 +102,7 @@ for step in ${STEPS//,/ }; do
 done
 
 cd "$(dirname "$0")/../.."
+. tools/misc/wait_for.sh
 REPO=$PWD
 # mmfvis from this checkout, whatever is installed
 export PYTHONPATH=$REPO${PYTHONPATH:+:$PYTHONPATH}
@@ -199,15 +200,6 @@ limited() {
 
 cut_off() { [ "$1" = 124 ] || [ "$1" = 137 ]; }
 
-# True once process $1 has exited, false if it still runs after $2 s.
-wait_for() {
-    local i
-    for ((i = 0; i < $2; i++)); do
-        kill -0 "$1" 2>/dev/null || return 0
-        sleep 1
-    done
-    ! kill -0 "$1" 2>/dev/null
-}
 
 py() { "$PYTHON" "$@"; }
 imports() { py -c "import $1" >/dev/null 2>&1; }

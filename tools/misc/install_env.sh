@@ -18,6 +18,7 @@ INSTALL_PIP_FLAGS=${INSTALL_PIP_FLAGS:--q}
 
 say() { printf '==> %s\n' "$*"; }
 cd "$(dirname "$0")/../.."
+. tools/misc/wait_for.sh
 
 if [ ! -x "$VENV/bin/python" ]; then
     if "$PYTHON" -c 'import torch' 2>/dev/null; then
@@ -44,15 +45,6 @@ with_heartbeat() {
     wait "$pid"
 }
 
-# True once process $1 has exited, false if it is still running after $2 s.
-wait_for() {
-    local i
-    for ((i = 0; i < $2; i++)); do
-        kill -0 "$1" 2>/dev/null || return 0
-        sleep 1
-    done
-    ! kill -0 "$1" 2>/dev/null
-}
 
 if "$VPY" -c 'import torch' 2>/dev/null; then
     say "keeping $("$VPY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda)')"
