@@ -38,9 +38,12 @@ def test_a_gap_counts_only_beyond_the_seed_noise(ablation):
                              ('b', [_run(0.30), _run(0.31)]))
     assert '+0.115 AP, seed noise (larger std) 0.028: target met' in met
     missed = ablation.gap_check(('a', [_run(0.40), _run(0.50)]),
-                                ('b', [_run(0.40)]))
-    assert '+0.050 AP' in missed and 'target missed' in missed
+                                ('b', [_run(0.40), _run(0.41)]))
+    assert '+0.045 AP' in missed and 'target missed' in missed
     assert ablation.gap_check(('a', [_run(0.4)]), ('b', [])) is None
+    single = ablation.gap_check(('a', [_run(0.5)]),
+                                ('b', [_run(0.30), _run(0.31)]))
+    assert 'target undecided (a row has one seed' in single
 
 
 def test_records_refuse_runs_of_other_settings(ablation, tmp_path):
