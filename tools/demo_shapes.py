@@ -111,7 +111,13 @@ def main():
     runner, learned = train_and_test(cfg)
     dataset = runner.test_dataloader.dataset
     print('\nevaluating the filled ground-truth boxes (the baseline)')
-    baseline = evaluate_filled_boxes(dataset, cfg.test_evaluator)
+    # its own results file: the default one, beside the log, holds the
+    # learned model's predictions
+    baseline = evaluate_filled_boxes(
+        dataset,
+        dict(
+            cfg.test_evaluator,
+            outfile_prefix=osp.join(cfg.work_dir, 'filled_boxes', 'results')))
     results = {
         'box-supervised mmfvis': {
             k.split('/')[-1]: v

@@ -1,4 +1,5 @@
 """tools/demo_shapes.py, the main job, on a tiny budget."""
+import glob
 import json
 import os
 import os.path as osp
@@ -40,6 +41,13 @@ def test_demo_trains_evaluates_and_draws(tmp_path):
         results = json.load(f)
     for row in results.values():
         assert 0.0 <= row['segm_mAP'] <= 1.0
+    # each evaluation keeps its own predictions: the filled boxes (score 1)
+    # do not overwrite the model's file beside the log
+    [learned_file] = glob.glob(osp.join(work_dir, '[0-9]*', 'results.json'))
+    with open(learned_file) as f:
+        assert any(track['score'] < 1.0 for track in json.load(f))
+    with open(osp.join(work_dir, 'filled_boxes', 'results.json')) as f:
+        assert all(track['score'] == 1.0 for track in json.load(f))
     # held-out videos: masks were generated, training read none
     assert osp.isfile(
         osp.join(data_root, 'annotations', 'train_mmdet_boxes.json'))
