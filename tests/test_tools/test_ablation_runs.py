@@ -44,6 +44,9 @@ def test_a_gap_counts_only_beyond_the_seed_noise(ablation):
     single = ablation.gap_check(('a', [_run(0.5)]),
                                 ('b', [_run(0.30), _run(0.31)]))
     assert 'target undecided (a row has one seed' in single
+    below = ablation.gap_check(('a', [_run(0.2)]),
+                               ('b', [_run(0.30), _run(0.31)]))
+    assert 'target missed' in below
 
 
 def test_records_refuse_runs_of_other_settings(ablation, tmp_path):

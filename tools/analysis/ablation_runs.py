@@ -500,11 +500,13 @@ def gap_check(upper: Tuple[str, Sequence[dict]],
         return None
     (high, high_sd), (low, low_sd) = mean_std(upper[1]), mean_std(lower[1])
     noise = max(high_sd, low_sd)
-    if min(len(upper[1]), len(lower[1])) < 2:
-        # one run has no spread: a gap of any size would pass
+    if high - low <= noise:
+        verdict = 'missed'
+    elif min(len(upper[1]), len(lower[1])) < 2:
+        # one run has no spread: any positive gap would pass
         verdict = 'undecided (a row has one seed: no noise estimate)'
     else:
-        verdict = 'met' if high - low > noise else 'missed'
+        verdict = 'met'
     return (f'- {upper[0]} - {lower[0]}: {high - low:+.3f} AP, seed noise '
             f'(larger std) {noise:.3f}: target {verdict}')
 
