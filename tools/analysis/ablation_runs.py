@@ -493,9 +493,10 @@ def per_run_table(runs: Dict[str, dict]) -> str:
 
 def gap_check(upper: Tuple[str, Sequence[dict]],
               lower: Tuple[str, Sequence[dict]]) -> Optional[str]:
-    """'A - B: +x AP, seed noise y (met|missed)': the target that A beats
-    B by more than the larger standard deviation of the two; undecided
-    while either row has a single seed."""
+    """'A - B: +x AP, seed noise y: target V': the target that A beats B
+    by more than the larger standard deviation of the two. V is missed for
+    a gap within that noise (or below zero), undecided for a larger gap
+    while either row has a single seed, else met."""
     if not upper[1] or not lower[1]:
         return None
     (high, high_sd), (low, low_sd) = mean_std(upper[1]), mean_std(lower[1])
