@@ -200,7 +200,6 @@ limited() {
 
 cut_off() { [ "$1" = 124 ] || [ "$1" = 137 ]; }
 
-
 py() { "$PYTHON" "$@"; }
 imports() { py -c "import $1" >/dev/null 2>&1; }
 

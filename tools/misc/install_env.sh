@@ -45,7 +45,6 @@ with_heartbeat() {
     wait "$pid"
 }
 
-
 if "$VPY" -c 'import torch' 2>/dev/null; then
     say "keeping $("$VPY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda)')"
 else
