@@ -12,8 +12,13 @@ classes = ('blob', )
 num_classes = len(classes)
 data_root = 'data/shapes_vis_blobs/'
 
+# the half-width ResNet-18 the committed blobs results were measured with
+# (the demo's quarter width came later)
+base_channels = 32
 model = dict(
+    backbone=dict(base_channels=base_channels),
     track_head=dict(
+        in_channels=[base_channels * 2**i for i in range(4)],
         num_classes=num_classes,
         loss_cls=dict(class_weight=[1.0] * num_classes + [0.1])))
 # 2 clips of 3 frames a batch, as the demo had them when the committed

@@ -15,6 +15,11 @@ after), from the same weights. It
 also checks that the two give the same losses and the same weights after
 one update step.
 
+``--compare options``: the box-supervised model of the config with
+``--cfg-options`` (before) against the config as it is (after), each
+from its own weights: what a recipe change costs or saves an iteration,
+such as the demo's backbone width.
+
 The models train on the same clips, drawn once from the generated shapes
 dataset with the config's own pipeline (frames resized to ``--size``), so
 data loading is not timed. One iteration is data preprocessing, forward,
@@ -26,6 +31,10 @@ timers read after CUDA has finished the iteration's work.
     python tools/analysis/benchmark_training_speed.py configs/mfvis_ytvis.py
     python tools/analysis/benchmark_training_speed.py \
         configs/mfvis_shapes_demo.py --compare optimizer --size 96 128
+    python tools/analysis/benchmark_training_speed.py \
+        configs/mfvis_shapes_demo.py --compare options --size 96 128 \
+        --clips 3 --cfg-options model.backbone.base_channels=32 \
+        'model.track_head.in_channels=[32,64,128,256]'
 
 MaskTrack R-CNN configs work alike (mmdet's variant: its FCN mask head's
 loss on the ground-truth masks of the key frame):
@@ -42,7 +51,7 @@ import time
 import torch
 from mmdet.registry import DATASETS, MODELS
 from mmdet.utils import register_all_modules
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.dataset import pseudo_collate
 from mmengine.optim import build_optim_wrapper
 from mmengine.runner import set_random_seed
@@ -58,10 +67,18 @@ def parse_args():
     parser.add_argument('config', help='a box-supervised config')
     parser.add_argument(
         '--compare',
-        choices=['supervision', 'optimizer'],
+        choices=['supervision', 'optimizer', 'options'],
         default='supervision',
-        help='box against mask supervision, or the optimizer before and '
-        'after merging its parameter groups')
+        help='box against mask supervision, the optimizer before and '
+        'after merging its parameter groups, or the config with '
+        '--cfg-options against the config as it is')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default={},
+        metavar='KEY=VALUE',
+        help='with --compare options: the overrides of the "before" model')
     parser.add_argument(
         '--size',
         type=int,
@@ -87,6 +104,9 @@ def parse_args():
         'instead of the wall clock: on a machine shared with other jobs, '
         'the wall clock counts their time too')
     args = parser.parse_args()
+    if (args.compare == 'options') != bool(args.cfg_options):
+        parser.error('--cfg-options goes with --compare options, and '
+                     '--compare options needs --cfg-options')
     args.device = torch.device(args.device)
     if args.device.type == 'cuda':
         if not torch.cuda.is_available():
@@ -158,6 +178,26 @@ def optimizer_variants(config):
         ('after: merged groups, fused', copy.deepcopy(model), pipeline,
          cfg.optim_wrapper),
     ]
+
+
+def options_variants(config, cfg_options):
+    """(name, model, pipeline, optim_wrapper cfg) for the box-supervised
+    config with ``cfg_options`` and as it is; each pipeline its own."""
+    variants = []
+    for name, options in (('before: with ' + _describe(cfg_options),
+                           cfg_options), ('after: the config', {})):
+        cfg = Config.fromfile(config)
+        cfg.merge_from_dict(options)
+        cfg = _without_pretrained_weights(apply_box_supervision(cfg))
+        torch.manual_seed(0)
+        variants.append(
+            (name, MODELS.build(cfg.model),
+             cfg.train_dataloader.dataset.pipeline, cfg.optim_wrapper))
+    return variants
+
+
+def _describe(cfg_options):
+    return ' '.join(f'{key}={value}' for key, value in cfg_options.items())
 
 
 def _clip_length(pipeline):
@@ -243,10 +283,12 @@ def main():
     if args.threads:
         torch.set_num_threads(args.threads)
     register_all_modules()
-    build = (
-        optimizer_variants
-        if args.compare == 'optimizer' else supervision_variants)
-    variants = build(args.config)
+    if args.compare == 'options':
+        variants = options_variants(args.config, args.cfg_options)
+    elif args.compare == 'optimizer':
+        variants = optimizer_variants(args.config)
+    else:
+        variants = supervision_variants(args.config)
     with tempfile.TemporaryDirectory() as data_root:
         generate_shapes_vis(
             data_root,
