@@ -124,6 +124,14 @@ def _without_pretrained_weights(cfg):
     return cfg
 
 
+def _box_supervised(config, cfg_options=None):
+    """The config with ``cfg_options`` merged, its box supervision
+    applied, no pretrained weights."""
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict(cfg_options or {})
+    return _without_pretrained_weights(apply_box_supervision(cfg))
+
+
 def _detector(model_cfg):
     """MaskTrack R-CNN's ``detector``; the model itself for the others."""
     return model_cfg.get('detector', model_cfg)
@@ -147,8 +155,7 @@ def _set_in_pipeline(pipeline, transform_type, **values):
 def supervision_variants(config):
     """(name, model, pipeline, optim_wrapper cfg) for box and mask
     supervision, both with the box-supervised config's optimizer."""
-    box_cfg = _without_pretrained_weights(
-        apply_box_supervision(Config.fromfile(config)))
+    box_cfg = _box_supervised(config)
     mask_cfg = _without_pretrained_weights(Config.fromfile(config))
     # the same clips for both: mask supervision loads the masks too
     mask_pipeline = copy.deepcopy(box_cfg.train_dataloader.dataset.pipeline)
@@ -166,8 +173,7 @@ def optimizer_variants(config):
     """(name, model, pipeline, optim_wrapper cfg) for the box-supervised
     model with mmengine's default optimizer constructor and with mmfvis's,
     from the same initial weights."""
-    cfg = _without_pretrained_weights(
-        apply_box_supervision(Config.fromfile(config)))
+    cfg = _box_supervised(config)
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
     before = copy.deepcopy(cfg.optim_wrapper)
@@ -186,9 +192,7 @@ def options_variants(config, cfg_options):
     variants = []
     for name, options in (('before: with ' + _describe(cfg_options),
                            cfg_options), ('after: the config', {})):
-        cfg = Config.fromfile(config)
-        cfg.merge_from_dict(options)
-        cfg = _without_pretrained_weights(apply_box_supervision(cfg))
+        cfg = _box_supervised(config, options)
         torch.manual_seed(0)
         variants.append(
             (name, MODELS.build(cfg.model),
