@@ -119,7 +119,8 @@ def parse_args(argv=None):
         '--jobs', type=int, default=1, help='runs at a time (1 thread each)')
     parser.add_argument(
         '--results-md',
-        default=osp.join(REPO, 'docs', 'benchmarks_davis_transfer.md'),
+        default=osp.join(REPO, 'docs', 'benchmarks', 'results',
+                         'davis_transfer.md'),
         help='markdown file whose marked section holds the results (made '
         'if missing); the runs are kept in the .json beside it')
     parser.add_argument(
