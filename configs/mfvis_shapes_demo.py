@@ -1,15 +1,16 @@
 # The main job (`make demo`): box-supervised training on the generated
 # shapes videos, on a CPU, evaluated on held-out generated videos. Training
 # reads a file without any mask. Sized to finish within 15 minutes on two
-# cores (docs/benchmarks.md): a quarter-width ResNet-18, clips of 2 frames,
-# a short warm-up, then a flat high learning rate dropped once.
+# cores (docs/benchmarks/README.md): a quarter-width ResNet-18, clips of 2
+# frames, a short warm-up, then a flat high learning rate dropped once.
 _base_ = './mfvis_tiny_cpu.py'
 
 # its own folder: a split generated with other settings is regenerated, so
 # sharing the tiny config's would make the two regenerate each other's
 data_root = 'data/shapes_vis/'
 # 3 clips of 2 frames a batch: the same 6 frames an iteration as 2 clips of
-# 3, from more videos (0.499 mask AP against 0.480, docs/benchmarks.md)
+# 3, from more videos (0.499 mask AP against 0.480,
+# docs/benchmarks/history.md)
 train_dataloader = dict(
     batch_size=3,
     dataset=dict(
@@ -25,8 +26,8 @@ test_dataloader = val_dataloader
 randomness = dict(seed=0)
 # ResNet-18 with 16 channels in its first stage instead of 64: an iteration
 # 0.85x the time of 32 channels' (2 threads, side by side) for about the
-# same mask AP (0.510 against 0.529, seed 0; docs/benchmarks.md): enough
-# for three classes of textured shapes
+# same mask AP (0.510 against 0.529, seed 0; docs/benchmarks/README.md):
+# enough for three classes of textured shapes
 base_channels = 16
 model = dict(
     backbone=dict(base_channels=base_channels),
@@ -38,7 +39,8 @@ optim_wrapper = dict(
     # trained from scratch: the backbone learns at the full rate
     paramwise_cfg=dict(custom_keys=dict(backbone=dict(lr_mult=1.0))))
 # a flat rate after the warm-up, x0.1 for the last fifth: 0.480 mask AP
-# where a cosine decay from the same peak reached 0.441 (docs/benchmarks.md)
+# where a cosine decay from the same peak reached 0.441
+# (docs/benchmarks/history.md)
 param_scheduler = [
     dict(
         type='LinearLR',

@@ -22,8 +22,8 @@ model = dict(
         num_classes=num_classes,
         loss_cls=dict(class_weight=[1.0] * num_classes + [0.1])))
 # 2 clips of 3 frames a batch, as the demo had them when the committed
-# blobs results were measured (docs/benchmarks.md): the demo's 3 clips of 2
-# frames came later
+# blobs results were measured (docs/benchmarks/README.md): the demo's 3
+# clips of 2 frames came later
 train_dataloader = dict(
     batch_size=2,
     dataset=dict(

@@ -30,14 +30,14 @@ def slug(heading: str) -> str:
 
 
 def _prose_lines(text: str) -> List[str]:
-    """The lines outside fenced code blocks, inline code removed."""
+    """The lines outside fenced code blocks."""
     lines, fenced = [], False
     for line in text.splitlines():
         if FENCE.match(line):
             fenced = not fenced
             continue
         if not fenced:
-            lines.append(CODE_SPAN.sub('', line))
+            lines.append(line)
     return lines
 
 
@@ -61,7 +61,7 @@ def links(text: str) -> List[str]:
     """The link targets of a page, outside code."""
     return [
         target for line in _prose_lines(text)
-        for target in LINK.findall(line)
+        for target in LINK.findall(CODE_SPAN.sub('', line))
     ]
 
 
@@ -117,22 +117,25 @@ def test_slugs_are_githubs(heading, expected):
 
 def test_the_checker_finds_what_is_broken(tmp_path):
     (tmp_path / 'sub').mkdir()
-    (tmp_path / 'sub' / 'other.md').write_text('# Other page\n\n## Twice\n\n'
-                                               '## Twice\n')
+    (tmp_path / 'sub' / 'other.md').write_text(
+        '# Other page\n\n## Twice\n\n## Twice\n\n## The demo: `make demo`\n'
+        '\n```\n# not a heading\n```\n')
     (tmp_path / 'picture.jpg').write_bytes(b'')
     page = tmp_path / 'page.md'
     page.write_text(
         '# Top\n\n'
         '[fine](sub/other.md) [fine](sub/other.md#other-page) '
         '[fine](#top) [fine](sub/other.md#twice-1) ![fine](picture.jpg) '
+        '[fine](sub/other.md#the-demo-make-demo) '
         '[fine](https://example.com/x.md#nowhere)\n'
         '[gone](sub/missing.md) [bad](sub/other.md#twice-2) [bad](#nowhere) '
-        '[bad](picture.jpg#x)\n\n'
+        '[bad](picture.jpg#x) [bad](sub/other.md#not-a-heading)\n\n'
         '```\n[in code](not/checked.md)\n```\n'
         '`[inline code](not/checked.md)`\n')
     problems = broken_links([str(page)])
     assert [p.split(': ', 1)[1].split(' (')[0] for p in problems] == [
-        'sub/missing.md', 'sub/other.md#twice-2', '#nowhere', 'picture.jpg#x'
+        'sub/missing.md', 'sub/other.md#twice-2', '#nowhere', 'picture.jpg#x',
+        'sub/other.md#not-a-heading'
     ]
 
 
@@ -140,5 +143,4 @@ def test_every_relative_link_and_anchor_resolves():
     pages = repository_pages()
     assert len(pages) > 3
     problems = broken_links(pages)
-    assert not problems, '\n'.join(
-        osp.relpath(p, REPO_ROOT) for p in problems)
+    assert not problems, '\n'.join(osp.relpath(p, REPO_ROOT) for p in problems)

@@ -8,7 +8,7 @@ unfolds (N, K, h, w) tensors for each frame pair, and autograd keeps all the
 intermediates of all the layers until backward. mmfvis precomputes the pairs
 once per clip and its pair term saves only its inputs.
 
-Each measurement runs in a fresh subprocess (see ``docs/benchmarks.md``):
+Each measurement runs in a fresh subprocess (``docs/benchmarks/methods.md``):
 peak memory is the peak resident set size (VmHWM, reset through
 /proc/self/clear_refs once the inputs exist) minus the resident size at that
 moment, or, with ``--device cuda``, ``torch.cuda.max_memory_allocated``

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The GPU checks of issue 11, as one run on a GPU machine that reaches no
-# package registry (docs/benchmarks.md, "GPU checks (issue 11)"):
+# The GPU checks, as one run on a GPU machine that reaches no
+# package registry (docs/benchmarks/gpu_checks.md):
 #
 #   install   mmfvis's packages from the wheels carried beside the repository
 #             (tools/misc/prepare_device_wheels.sh), mmfvis itself editable

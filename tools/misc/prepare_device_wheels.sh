@@ -16,7 +16,7 @@
 set -euo pipefail
 
 # mmengine, mmdet, mmcv (source), kornia, pycocotools and their needs that
-# the device image does not hold (docs/benchmarks.md, "GPU checks"):
+# the device image does not hold (docs/benchmarks/gpu_checks.md):
 # addict, yapf (platformdirs), termcolor for mmengine; shapely and
 # terminaltables for mmdet; setuptools < 81, whose pkg_resources mmcv's
 # build and mmengine import.

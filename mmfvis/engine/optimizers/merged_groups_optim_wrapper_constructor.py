@@ -45,7 +45,7 @@ class MergedGroupsOptimWrapperConstructor(DefaultOptimWrapperConstructor):
     ``fused`` or ``foreach``: on a CPU it steps AdamW several times faster
     than the per-tensor loop, where ``foreach`` gains nothing
     (``tools/analysis/benchmark_training_speed.py --compare optimizer``,
-    docs/benchmarks.md).
+    docs/benchmarks/README.md).
     """
 
     def __init__(self,

@@ -1,4 +1,4 @@
-"""The README's configs table says what the configs hold."""
+"""The configs table of docs/train_test.md says what the configs hold."""
 import os.path as osp
 
 import pytest
@@ -8,9 +8,9 @@ from ..paths import CONFIG_DIR, REPO_ROOT
 
 
 def _table_rows():
-    """{config file: {column: cell}} of the README's configs table."""
-    with open(osp.join(REPO_ROOT, 'README.md')) as readme:
-        lines = readme.read().split('### Configs', 1)[1].splitlines()
+    """{config file: {column: cell}} of the configs table."""
+    with open(osp.join(REPO_ROOT, 'docs', 'train_test.md')) as page:
+        lines = page.read().split('## Configs', 1)[1].splitlines()
     table = [line for line in lines[:40] if line.startswith('|')]
     header = [cell.strip() for cell in table[0].strip('|').split('|')]
     rows = {}
