@@ -617,9 +617,8 @@ def colour_pair_share(dataset,
     import mmcv
     import torch
 
-    from mmfvis.models.utils import (inside_frame_mask,
-                                     lab_at_logit_resolution,
-                                     similar_neighbours)
+    from mmfvis.models.losses import inside_frame_mask, similar_neighbours
+    from mmfvis.models.utils import lab_at_logit_resolution
     from mmfvis.models.utils.box_masks import box_masks_at_stride
     size, dilation = loss_pair.get('size', 3), loss_pair.get('dilation', 2)
     threshold = loss_pair.get('color_thresh', 0.3)

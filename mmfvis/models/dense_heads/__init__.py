@@ -1,3 +1,4 @@
+from .box_supervised_head_mixin import BoxSupervisedHeadMixin
 from .box_supervised_mask2former_head import BoxSupervisedMask2FormerHead
 
-__all__ = ['BoxSupervisedMask2FormerHead']
+__all__ = ['BoxSupervisedHeadMixin', 'BoxSupervisedMask2FormerHead']

@@ -7,7 +7,7 @@ from mmdet.utils import ConfigType, InstanceList
 from mmengine.structures import InstanceData, PixelData
 from torch import Tensor
 
-from ..utils.box_supervised_head_mixin import BoxSupervisedHeadMixin
+from .box_supervised_head_mixin import BoxSupervisedHeadMixin
 
 __all__ = ['BoxSupervisedMask2FormerHead']
 

@@ -5,8 +5,9 @@ from typing import Optional
 import torch.nn as nn
 from torch import Tensor
 
-from ..utils import (ClipsInput, LinearWarmupMixin, LogitPairs, LogitsInput,
-                     pairs_for_clips, pairs_or_precompute)
+from ..utils import LinearWarmupMixin
+from .logit_pairs import (ClipsInput, LogitPairs, LogitsInput, pairs_for_clips,
+                          pairs_or_precompute)
 
 __all__ = ['PairLossBase']
 

@@ -3,8 +3,9 @@
 from mmdet.registry import MODELS
 from torch import Tensor
 
-from ..utils import (LogitPairs, check_clip_shapes, compute_dtype,
-                     similar_neighbours)
+from ..utils import check_clip_shapes, compute_dtype
+from .affinity import similar_neighbours
+from .logit_pairs import LogitPairs
 from .pair_loss_base import PairLossBase
 
 __all__ = [

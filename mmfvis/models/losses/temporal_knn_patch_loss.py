@@ -7,8 +7,9 @@ take the same label. One-to-K patch matches replace optical flow: K can be
 from mmdet.registry import MODELS
 from torch import Tensor
 
-from ..utils import (LogitPairs, check_clip_shapes, compute_dtype,
-                     cyclic_frame_pairs, knn_patch_candidates)
+from ..utils import check_clip_shapes, compute_dtype
+from .affinity import cyclic_frame_pairs, knn_patch_candidates
+from .logit_pairs import LogitPairs
 from .pair_loss_base import PairLossBase
 
 __all__ = [

@@ -8,7 +8,7 @@ from mmdet.utils import ConfigType, InstanceList
 from mmengine.structures import InstanceData
 from torch import Tensor
 
-from ..utils.box_supervised_head_mixin import BoxSupervisedHeadMixin
+from ..dense_heads.box_supervised_head_mixin import BoxSupervisedHeadMixin
 
 __all__ = ['BoxSupervisedMask2FormerTrackHead']
 

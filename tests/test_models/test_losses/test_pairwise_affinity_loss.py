@@ -4,9 +4,9 @@ import torch
 from clip_factory import random_clip
 from mmdet.registry import MODELS
 
-from mmfvis.models.losses import (PairwiseAffinityLoss, pairwise_affinity_loss,
+from mmfvis.models.losses import (LogitPairs, PairwiseAffinityLoss,
+                                  pairwise_affinity_loss,
                                   pairwise_affinity_pairs)
-from mmfvis.models.utils import LogitPairs
 
 
 @pytest.mark.parametrize('num_instances,num_frames,size', [

@@ -5,10 +5,9 @@ from clip_factory import random_clip
 from mmdet.registry import MODELS
 from mmengine.logging import MessageHub
 
-from mmfvis.models.losses import (TemporalKNNPatchLoss,
+from mmfvis.models.losses import (LogitPairs, TemporalKNNPatchLoss,
                                   temporal_knn_patch_loss,
                                   temporal_knn_patch_pairs)
-from mmfvis.models.utils import LogitPairs
 
 SHAPES = [
     # (N, T, (h, w))

@@ -9,7 +9,7 @@ import torch
 from mmengine.dataset import pseudo_collate
 from mmengine.logging import MessageHub
 
-from mmfvis.models.utils import grid_offsets
+from mmfvis.models.losses import grid_offsets
 from mmfvis.models.utils.box_masks import box_masks_at_stride
 from ...builders import (boxes_only_file, build_model, load_config,
                          shapes_dataset)

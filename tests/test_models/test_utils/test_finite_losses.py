@@ -78,12 +78,3 @@ def test_a_nan_in_one_process_stops_the_other_too():
     assert messages[0].startswith(
         'non-finite loss outside a training loop: loss_temp (non-finite in '
         'another process); batch of rank 0.'), outputs[0][1][-2000:]
-
-
-def test_the_mixin_names_the_images_or_videos_of_the_batch():
-    from mmfvis.models.utils.box_supervised_head_mixin import _describe_batch
-    assert _describe_batch([dict(video_id=[3, 3]),
-                            dict(video_id=[8, 8])]) == \
-        'batch of videos [3, 8]'
-    assert _describe_batch([dict(img_path='a.jpg'), dict(img_id=7)]) == \
-        'batch of images [\'a.jpg\', 7]'

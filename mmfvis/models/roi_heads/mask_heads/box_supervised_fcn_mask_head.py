@@ -24,38 +24,17 @@ Grid = Tuple[int, int]
 class BoxSupervisedFCNMaskHead(FCNMaskHead):
     """mmdet's FCN mask head (Mask R-CNN family) trained from boxes only.
 
-    The mask loss of each positive RoI comes from its assigned ground-truth
-    box, on the RoI's M x M mask grid (``train_cfg.rcnn.mask_size``,
-    mmdet's 28): the box projection loss against the box rasterised on the
-    grid (see :func:`box_masks_on_roi_grid`), and the pairwise affinity loss
-    on the frame's LAB colours averaged over the same cells by RoIAlign
-    (:func:`lab_on_roi_grid`). Both are mmfvis's plain losses
-    (:class:`BoxProjectionLoss`, :class:`PairwiseAffinityLoss`), fed RoI
-    crops in place of frames: the R positive RoIs of a batch are the R
-    "frames" of a one-instance clip, so the projection loss averages over
-    the RoIs and the pairwise loss pools its pairs and weights over them,
-    as BoxInst pools over instances. Forward, inference and the weights are
-    mmdet's, so a box-supervised checkpoint loads into ``FCNMaskHead``.
-
-    A RoI cell is ``(x2 - x1) / M`` x ``(y2 - y1) / M`` input pixels, where
-    the published terms use stride-4 cells of 4 x 4 pixels: the two agree
-    for a RoI of 4M = 112 pixels a side, and the neighbourhood scales with
-    the object as the mask grid does. The pairwise neighbours are the 3 x 3
-    grid of the published term with dilation 3 cells, not 2. mmdet's head
-    upsamples by a 2 x 2 stride-2 deconvolution, whose four output phases
-    (cells of even or odd row and column) have weights of their own, and
-    cells 2 apart always share a phase: with dilation 2 no term ties the
-    phases together (the projection takes maxima), and training from boxes
-    on the shapes videos gave masks with one phase off, a checkerboard of
-    mask AP 0. An odd dilation pairs every phase with the others; 1 cell
-    is too near (edges blurred over a cell pass the colour threshold, and
-    the masks filled their RoIs), 3 cells reach about as far as the
-    published 8 px for RoIs of 75 px (12 px at 112 px). A neighbour off
-    the grid (outside the RoI) reads LAB 0 and costs nothing, as one off
-    the frame in the image-space loss. The LAB frame is the preprocessor's,
-    at its ``mask_stride`` (4): a RoI cell smaller than a LAB cell (RoIs
-    under 112 px) reads interpolated colours; a smaller ``mask_stride``
-    gives finer colours.
+    :meth:`loss_and_target` replaces mmdet's mask loss. Each positive RoI's
+    M x M logits (``train_cfg.rcnn.mask_size``, mmdet's 28) of its class get
+    the box projection loss against its assigned ground-truth box
+    rasterised on the grid (:func:`box_masks_on_roi_grid`), and the
+    pairwise affinity loss on the frame's LAB averaged over the grid's
+    cells (:func:`lab_on_roi_grid`), the R positive RoIs of the batch being
+    the R frames of a one-instance clip. Forward, inference and the weights
+    are mmdet's, so a box-supervised checkpoint loads into ``FCNMaskHead``.
+    docs/losses.md (R-CNN mask heads) gives the design: how RoI cells
+    compare with the published stride-4 cells, and why the pairwise
+    dilation is 3 cells.
 
     It needs :class:`BoxDetDataPreprocessor` (or
     :class:`BoxVISDataPreprocessor`), which hands each image's LAB to its
@@ -67,7 +46,8 @@ class BoxSupervisedFCNMaskHead(FCNMaskHead):
             weight 1.0, BoxInst's (the scale of mmdet's mask loss).
         loss_pair (dict): config of the pairwise affinity loss: the
             published ``size`` 3 and ``color_thresh`` 0.3, ``dilation`` 3
-            (see above). Default weight 1.0, BoxInst's.
+            cells (odd, so that the pairs tie together the four phases of
+            mmdet's stride-2 deconvolution). Default weight 1.0, BoxInst's.
         *args, **kwargs: arguments of :class:`FCNMaskHead`; its
             ``loss_mask`` goes unused.
     """

@@ -12,8 +12,8 @@ from mmdet.utils import InstanceList
 from mmengine.structures import InstanceData
 from torch import Tensor
 
-from .box_masks import filled_box_masks
-from .finite_losses import check_finite_losses
+from ..utils.box_masks import filled_box_masks
+from ..utils.finite_losses import check_finite_losses
 
 __all__ = ['BoxSupervisedHeadMixin']
 

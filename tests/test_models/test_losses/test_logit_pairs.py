@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from mmfvis.models.utils import LogitPairs
+from mmfvis.models.losses import LogitPairs
 
 
 def _one_offset_pairs(gate):

@@ -2,11 +2,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mmfvis.models.utils import (cyclic_frame_pairs, grid_offsets,
-                                 inside_frame_mask, keep_top_candidates,
-                                 neighbour_color_similarity,
-                                 patch_candidate_similarity,
-                                 shift_with_zero_fill)
+from mmfvis.models.losses import (cyclic_frame_pairs, grid_offsets,
+                                  inside_frame_mask, keep_top_candidates,
+                                  neighbour_color_similarity,
+                                  patch_candidate_similarity,
+                                  shift_with_zero_fill)
 
 
 def test_grid_offsets():

@@ -13,8 +13,8 @@ from typing import Callable, Optional, Sequence, Tuple, Union
 import torch
 from torch import Tensor
 
+from ..utils.clip_shapes import compute_dtype
 from .affinity import Offset, inside_frame_mask
-from .clip_shapes import compute_dtype
 from .pair_term import segmented_pair_term_sums
 
 __all__ = [

@@ -4,8 +4,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mmfvis.models.utils import (pair_term, same_label_nll,
-                                 segmented_pair_term_sums)
+from mmfvis.models.losses import (pair_term, same_label_nll,
+                                  segmented_pair_term_sums)
 
 
 def _definition(x, y):
