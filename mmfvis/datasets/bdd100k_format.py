@@ -42,6 +42,8 @@ BDD100K_RENAMED = {
 # ... and those it ignores in evaluation (its ignore_mapping)
 BDD100K_IGNORED = ('other person', 'other vehicle', 'trailer')
 BOX_KEYS = ('x1', 'y1', 'x2', 'y2')
+# each category's one string: json gives every label its own copy
+_CATEGORY_NAMES = {name: name for name in BDD100K_CLASSES + BDD100K_IGNORED}
 
 
 def bdd100k_classes(names: Optional[Sequence[str]] = None) -> Dict[str, dict]:
@@ -119,7 +121,7 @@ def _label_category(label: dict, path: str, where: str) -> str:
             path, where, f"field 'category' is {category!r}, not a BDD100K "
             f'box-tracking category {list(BDD100K_CLASSES)} (or an ignored '
             f'one {list(BDD100K_IGNORED)})')
-    return category
+    return _CATEGORY_NAMES[category]
 
 
 def _label_box(label: dict, path: str, where: str) -> List[float]:
@@ -147,6 +149,8 @@ def _label_skip(label: dict, category: str) -> Optional[Tuple[str, str]]:
 
 
 def _frame_boxes(frame: dict, path: str) -> List[TrackBox]:
+    """The frame's boxes; they share one ``where`` (the frame's place) and
+    their track ids' strings, held by the million at the real size."""
     boxes = []
     in_frame = f"frame {frame['frameIndex']} ({frame['name']})"
     for index, label in enumerate(frame.get('labels') or []):
@@ -154,16 +158,15 @@ def _frame_boxes(frame: dict, path: str) -> List[TrackBox]:
         if not isinstance(track, (str, int)) or isinstance(track, bool):
             fail(path, f"video {frame['videoName']}, {in_frame}, label "
                  f'#{index}', "must be an object with a string 'id'")
-        in_video = f"{in_frame}, label {label['id']}"
-        where = f"video {frame['videoName']}, {in_video}"
+        where = f"video {frame['videoName']}, {in_frame}, label {track}"
         category = _label_category(label, path, where)
         boxes.append(
             TrackBox(
                 frame_id=frame['frameIndex'],
-                track=label['id'],
+                track=sys.intern(track) if isinstance(track, str) else track,
                 category=category,
                 bbox=_label_box(label, path, where),
-                where=in_video,
+                where=in_frame,
                 skip=_label_skip(label, category)))
     return boxes
 
@@ -193,7 +196,8 @@ def _videos_of_files(files: List[str],
                     source=path,
                     frames=[],
                     category_field='category',
-                    box_field='box2d (as x, y, w, h)'))
+                    box_field='box2d (as x, y, w, h)',
+                    track_field='label'))
             video.frames.append((frame_index, f"{name}/{frame['name']}"))
             video.boxes += _frame_boxes(frame, path)
     return videos

@@ -34,7 +34,7 @@ What each problem is (see :mod:`.annotation_report` for the severities):
 """
 import sys
 from collections import defaultdict
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from tqdm import tqdm
 
@@ -109,7 +109,9 @@ class _Checker:
         self.frames_of_video: Dict = defaultdict(list)
         self.annotated_images: set = set()
         self.instance_category: Dict = {}
-        self.instance_in_frame: set = set()
+        # image id -> its instance ids: a set per frame holds millions of
+        # boxes in a tenth of the memory of a set of (image, instance) pairs
+        self.instances_in_frame: Dict = defaultdict(set)
 
     def error(self, kind: str, where: str, message: str) -> None:
         self.report.add('error', kind, where, message)
@@ -315,14 +317,20 @@ class _Checker:
                     f"field 'image_id' is {image_id!r}, which names no "
                     'image')
             return
-        where = f"{self.frame_where(image)}, annotation {annotation['id']!r}"
+
+        # the place is written out only for a problem: formatting it for
+        # each of millions of boxes took a tenth of a check
+        def where() -> str:
+            return (f'{self.frame_where(image)}, annotation '
+                    f"{annotation['id']!r}")
+
         box = box_problem(
             annotation.get('bbox'), image['width'], image['height'])
         errors = self._annotation_errors(annotation, image, where)
         if box is not None and box[0] == 'error':
             errors.append(box)
         for _, kind, message in errors:
-            self.error(kind, where, message)
+            self.error(kind, where(), message)
         if errors:
             return
         skips = self._drop_reasons(annotation)
@@ -330,15 +338,15 @@ class _Checker:
             skips.insert(0, box)
         if skips:
             _, kind, message = skips[0]
-            self.report.add('skip', kind, where, message, annotation['id'])
+            self.report.add('skip', kind, where(), message, annotation['id'])
             return
         if box is not None:
             severity, kind, message = box
-            self.report.add(severity, kind, where, message)
+            self.report.add(severity, kind, where(), message)
         self.annotated_images.add(image['id'])
 
     def _annotation_errors(self, annotation: dict, image: dict,
-                           where: str) -> List[Problem]:
+                           where: Callable[[], str]) -> List[Problem]:
         problems = []
         category_id = annotation.get('category_id')
         if not _is_id(category_id) or \
@@ -365,7 +373,7 @@ class _Checker:
         return problems
 
     def _instance(self, annotation: dict, image: dict,
-                  where: str) -> List[Problem]:
+                  where: Callable[[], str]) -> List[Problem]:
         instance_id = annotation.get('instance_id')
         if not _is_positive_int(instance_id):
             return [('error', 'missing instance id',
@@ -373,14 +381,18 @@ class _Checker:
                      f'{instance_id!r}: mmdet would number the object by its '
                      'position in the frame, joining unrelated objects into '
                      'one track')]
-        if (image['id'], instance_id) in self.instance_in_frame:
+        frame_instances = self.instances_in_frame[image['id']]
+        if instance_id in frame_instances:
             return [('error', 'instance twice in a frame',
                      f'instance_id {instance_id} is given to another '
                      'annotation of this frame too')]
-        self.instance_in_frame.add((image['id'], instance_id))
+        frame_instances.add(instance_id)
         category_id = annotation.get('category_id')
-        first = self.instance_category.setdefault(
-            (image['video_id'], instance_id), (category_id, where))
+        first = self.instance_category.get((image['video_id'], instance_id))
+        if first is None:
+            self.instance_category[(image['video_id'],
+                                    instance_id)] = (category_id, where())
+            return []
         if first[0] != category_id:
             return [('error', 'instance changes category',
                      f'instance_id {instance_id} has category_id '

@@ -3,7 +3,7 @@ import os
 import os.path as osp
 import secrets
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO, Iterable, Union
 
 from mmengine.fileio import LocalBackend, register_backend
 
@@ -16,9 +16,11 @@ __all__ = [
 INCOMPLETE_SUFFIX = '.incomplete'
 
 
-def _write_synced(file: BinaryIO, data: bytes) -> None:
-    """Write ``data`` and wait until it is on the disk."""
-    file.write(data)
+def _write_synced(file: BinaryIO, data: Union[bytes, Iterable[bytes]]) -> None:
+    """Write ``data`` (bytes, or chunks of them) and wait until it is on
+    the disk."""
+    for chunk in [data] if isinstance(data, bytes) else data:
+        file.write(chunk)
     file.flush()
     os.fsync(file.fileno())
 
@@ -32,8 +34,12 @@ def sync_folder(folder: str) -> None:
         os.close(descriptor)
 
 
-def write_file_atomically(path: Union[str, Path], data: bytes) -> None:
+def write_file_atomically(path: Union[str, Path],
+                          data: Union[bytes, Iterable[bytes]]) -> None:
     """Write ``data`` to ``path`` so that ``path`` is never partly written.
+
+    ``data`` may be an iterable of byte chunks, written as they come, so
+    that a large file is never held whole in memory.
 
     The bytes go to a temporary file beside ``path`` (hidden, ending in
     :data:`INCOMPLETE_SUFFIX`), are synced to disk, and the file is then

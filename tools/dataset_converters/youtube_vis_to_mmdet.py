@@ -10,14 +10,12 @@ OUTPUT is what mmdet's ``YouTubeVISDataset`` reads as ``ann_file``.
 stops with a message naming the file, video, annotation, frame and field.
 """
 import argparse
-import json
-import os
-import os.path as osp
 import sys
 from typing import List, Optional
 
 from mmfvis.datasets import (VideoAnnotationError, YouTubeVISFormatError,
                              convert_youtube_vis, load_annotation_json)
+from mmfvis.fileio import dump_json_atomically
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -64,10 +62,7 @@ def main(argv: Optional[List[str]] = None) -> None:
             show_progress=True)
     except YouTubeVISFormatError as error:
         raise SystemExit(str(error)) from error
-    output_dir = osp.dirname(osp.abspath(args.output))
-    os.makedirs(output_dir, exist_ok=True)
-    with open(args.output, 'w') as file:
-        json.dump(converted, file)
+    dump_json_atomically(converted, args.output)
     print(f'\nwrote {args.output}: {summary(converted)}')
 
 
