@@ -5,11 +5,17 @@ from typing import Optional
 import torch.nn as nn
 from torch import Tensor
 
-from ..utils import LinearWarmupMixin
+from ..utils import LinearWarmupMixin, compute_dtype
 from .logit_pairs import (ClipsInput, LogitPairs, LogitsInput, pairs_for_clips,
                           pairs_or_precompute)
 
 __all__ = ['PairLossBase']
+
+
+def _zero_like_loss(mask_logits: LogitsInput) -> Tensor:
+    """0 in the dtype and on the device the loss would have."""
+    first = mask_logits if isinstance(mask_logits, Tensor) else mask_logits[0]
+    return first.new_zeros((), dtype=compute_dtype(first))
 
 
 class PairLossBase(nn.Module, LinearWarmupMixin):
@@ -40,7 +46,7 @@ class PairLossBase(nn.Module, LinearWarmupMixin):
         raise NotImplementedError
 
     def precompute(self, images_lab: ClipsInput,
-                   box_masks: ClipsInput) -> LogitPairs:
+                   box_masks: ClipsInput) -> Optional[LogitPairs]:
         """Pairs of one clip, or of the clips of a batch pooled segment by
         segment (for the TK-loss, frame pair by frame pair: all clips need
         the same number of frames).
@@ -50,8 +56,12 @@ class PairLossBase(nn.Module, LinearWarmupMixin):
             box_masks (Tensor | Sequence[Tensor]): (N, T, h, w) per clip.
 
         Returns:
-            LogitPairs: for ``forward(mask_logits, pairs=...)``.
+            LogitPairs | None: for ``forward(mask_logits, pairs=...)``;
+            None when ``loss_weight`` is 0, the loss being 0 whatever the
+            pairs (a row of an ablation that turns the term off).
         """
+        if self.loss_weight == 0:
+            return None
         return pairs_for_clips(self._build, images_lab, box_masks)
 
     def forward(self,
@@ -72,8 +82,12 @@ class PairLossBase(nn.Module, LinearWarmupMixin):
                 read from the MessageHub when None.
 
         Returns:
-            Tensor: scalar loss times ``loss_weight`` and the warm-up factor.
+            Tensor: scalar loss times ``loss_weight`` and the warm-up factor;
+            a constant 0 (float32, or float64 for float64 logits) when
+            ``loss_weight`` is 0, no pair being built or read.
         """
+        if self.loss_weight == 0:
+            return _zero_like_loss(mask_logits)
         pairs = pairs_or_precompute(self.precompute, images_lab, box_masks,
                                     pairs)
         weight = self.loss_weight * self.warmup_factor(iteration)

@@ -166,7 +166,8 @@ class BoxSupervisedMask2FormerTrackHead(BoxSupervisedHeadMixin,
             cls_scores (Tensor): (B, Q, C + 1).
             mask_preds (Tensor): (B, Q, T, H/4, W/4) mask logits of the
                 padded batch; each clip's unpadded area is used.
-            pair_pairs, temp_pairs (LogitPairs): the precomputed pairs.
+            pair_pairs, temp_pairs (LogitPairs | None): the precomputed
+                pairs, None for a term of weight 0.
         """
         box_masks = [gt.box_masks for gt in batch_gt_instances]
 

@@ -1,5 +1,5 @@
 from contextlib import contextmanager
-from typing import Iterator, List, NamedTuple, Tuple
+from typing import Dict, Iterator, NamedTuple, Tuple
 
 import torch
 from mmdet.models.vis import MaskTrackRCNN
@@ -22,15 +22,22 @@ Grid = Tuple[int, int]
 
 
 @contextmanager
-def _outputs_of(module: nn.Module) -> Iterator[List]:
-    """Record what ``module`` returns while the context is open."""
-    outputs = []
-    handle = module.register_forward_hook(
-        lambda _module, _inputs, output: outputs.append(output))
+def _features_given_to(track_head: nn.Module) -> Iterator[Dict[str, Features]]:
+    """Record the key- and reference-frame features that mmdet's
+    ``MaskTrackRCNN.loss`` hands ``track_head.loss(key_feats, ref_feats,
+    ...)``, while the context is open."""
+    features = {}
+    track_head_loss = track_head.loss
+
+    def recording_loss(key_feats, ref_feats, *args, **kwargs):
+        features.update(key=tuple(key_feats), ref=tuple(ref_feats))
+        return track_head_loss(key_feats, ref_feats, *args, **kwargs)
+
+    track_head.loss = recording_loss
     try:
-        yield outputs
+        yield features
     finally:
-        handle.remove()
+        del track_head.loss
 
 
 class SharedInstances(NamedTuple):
@@ -81,9 +88,8 @@ class BoxSupervisedMaskTrackRCNN(MaskTrackRCNN):
     the instances of the batch. Everything else (detector, track head,
     tracker, inference) is mmdet's.
 
-    The features of the two frames are those mmdet's ``loss`` computes,
-    read with a forward hook on the detector's neck (or backbone), so no
-    frame goes through the backbone twice.
+    The features of the two frames are those mmdet's ``loss`` computes and
+    hands its track head, so no frame goes through the backbone twice.
 
     Args:
         loss_temp (dict): config of the TK loss. Default weight 0.1, the
@@ -112,10 +118,6 @@ class BoxSupervisedMaskTrackRCNN(MaskTrackRCNN):
                 '(configs/_base_/box_supervision_rcnn_video.py sets it)')
         self.loss_temp = MODELS.build(loss_temp)
 
-    def _feature_module(self) -> nn.Module:
-        detector = self.detector
-        return detector.neck if detector.with_neck else detector.backbone
-
     def loss(self, inputs: Tensor, data_samples: TrackSampleList,
              **kwargs) -> dict:
         """mmdet's losses, plus ``loss_temp``.
@@ -129,16 +131,10 @@ class BoxSupervisedMaskTrackRCNN(MaskTrackRCNN):
         Raises:
             NonFiniteLossError: the TK term is NaN or infinite.
         """
-        with _outputs_of(self._feature_module()) as features:
+        with _features_given_to(self.track_head) as features:
             losses = super().loss(inputs, data_samples, **kwargs)
-        if len(features) != 2:
-            raise RuntimeError(
-                'expected the detector to extract the features of the key '
-                f'and of the reference frames, once each; it ran '
-                f'{len(features)} times')
-        key_feats, ref_feats = features
-        losses['loss_temp'] = self.temporal_loss(key_feats, ref_feats,
-                                                 data_samples)
+        losses['loss_temp'] = self.temporal_loss(features['key'],
+                                                 features['ref'], data_samples)
         video_ids = [
             sample.get_key_frames()[0].metainfo.get('video_id')
             for sample in data_samples
@@ -167,8 +163,8 @@ class BoxSupervisedMaskTrackRCNN(MaskTrackRCNN):
         rois = bbox2roi([instances.rois for instances in shared])
         labels = torch.cat([instances.labels for instances in shared])
         logits = torch.stack([
-            self._rois_logits(key_feats, rois, labels),
-            self._rois_logits(ref_feats, rois, labels)
+            self.roi_class_logits(key_feats, rois, labels),
+            self.roi_class_logits(ref_feats, rois, labels)
         ],
                              dim=1)
         grid = tuple(logits.shape[-2:])
@@ -180,12 +176,26 @@ class BoxSupervisedMaskTrackRCNN(MaskTrackRCNN):
             [_rois_box_masks(instances, grid) for instances in shared])
         return self.temporal_term(logits, rois_lab, box_masks)
 
-    def _rois_logits(self, feats: Features, rois: Tensor,
-                     labels: Tensor) -> Tensor:
-        """(P, M, M) the mask head's logits of each RoI's class."""
+    def roi_class_logits(self, feats: Features, rois: Tensor,
+                         labels: Tensor) -> Tensor:
+        """The mask head's logits of each RoI's class, on its M x M grid.
+
+        Args:
+            feats (tuple[Tensor]): multi-level features of one batch of
+                frames, (N, C, H_l, W_l).
+            rois (Tensor): (P, 5) batch index, x1, y1, x2, y2 in input
+                pixels.
+            labels (Tensor): (P, ) class indices.
+
+        Returns:
+            Tensor: (P, M, M).
+        """
         roi_head = self.detector.roi_head
-        mask_preds = roi_head._mask_forward(feats, rois)['mask_preds']
-        return roi_head.mask_head.roi_logits(mask_preds, labels)
+        extractor = roi_head.mask_roi_extractor
+        roi_feats = extractor(feats[:extractor.num_inputs], rois)
+        if roi_head.with_shared_head:
+            roi_feats = roi_head.shared_head(roi_feats)
+        return roi_head.mask_head.class_logits(roi_feats, labels)
 
     def _rois_lab(self, sample: TrackDataSample, rois: Tensor,
                   grid: Grid) -> Tensor:

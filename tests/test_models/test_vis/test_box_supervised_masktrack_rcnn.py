@@ -65,17 +65,16 @@ def _disc_logits(centre_x, size=GRID, radius=8.0, scale=30.0):
 
 
 def _with_mask_logits(model, monkeypatch, key_logits, ref_logits):
-    """The mask branch returns ``key_logits`` on the key features and
-    ``ref_logits`` on the reference features, for every RoI."""
+    """The mask head's class logits are ``key_logits`` on the key features
+    and ``ref_logits`` on the reference features, for every RoI."""
     key_feats, ref_feats = (torch.zeros(1, 1, 4,
                                         4), ), (torch.ones(1, 1, 4, 4), )
 
-    def mask_forward(feats, rois):
+    def roi_class_logits(feats, rois, labels):
         logits = key_logits if feats is key_feats else ref_logits
-        preds = logits.expand(len(rois), 3, GRID, GRID)
-        return dict(mask_preds=preds)
+        return logits.expand(len(rois), GRID, GRID)
 
-    monkeypatch.setattr(model.detector.roi_head, '_mask_forward', mask_forward)
+    monkeypatch.setattr(model, 'roi_class_logits', roi_class_logits)
     return key_feats, ref_feats
 
 
@@ -128,16 +127,35 @@ def test_the_shared_roi_is_the_union_of_the_two_boxes(model, monkeypatch):
     seen = []
     feats = _with_mask_logits(model, monkeypatch, _disc_logits(14),
                               _disc_logits(14))
-    mask_forward = model.detector.roi_head._mask_forward
+    class_logits = model.roi_class_logits
 
-    def recording(feats, rois):
+    def recording(feats, rois, labels):
         seen.append(rois)
-        return mask_forward(feats, rois)
+        return class_logits(feats, rois, labels)
 
-    monkeypatch.setattr(model.detector.roi_head, '_mask_forward', recording)
+    monkeypatch.setattr(model, 'roi_class_logits', recording)
     model.temporal_loss(*feats, [_clip(key, ref)])
     for rois in seen:
         assert rois.tolist() == [[0.0, 20.0, 10.0, 90.0, 50.0]]
+
+
+def test_roi_class_logits_are_those_of_mmdets_mask_branch(model):
+    """The public path (RoI extractor, mask head's ``class_logits``) gives
+    the logits of mmdet's own ``_mask_forward``, each RoI's class."""
+    torch.manual_seed(3)
+    feats = tuple(
+        torch.randn(2, 64, 32 // 2**level, 32 // 2**level)
+        for level in range(5))
+    rois = torch.tensor([[0.0, 4.0, 4.0, 60.0, 50.0],
+                         [1.0, 10.0, 0.0, 40.0, 30.0]])
+    labels = torch.tensor([2, 0])
+    roi_head = model.detector.roi_head
+    with torch.no_grad():
+        expected = roi_head.mask_head.roi_logits(
+            roi_head._mask_forward(feats, rois)['mask_preds'], labels)
+        logits = model.roi_class_logits(feats, rois, labels)
+    assert logits.shape == (2, GRID, GRID)
+    torch.testing.assert_close(logits, expected)
 
 
 def test_trains_a_step_and_masks_change_no_loss(cfg, model, shapes_root):

@@ -92,6 +92,19 @@ class BoxSupervisedFCNMaskHead(FCNMaskHead):
         rows = torch.arange(len(mask_preds), device=mask_preds.device)
         return mask_preds[rows, channels.to(mask_preds.device)]
 
+    def class_logits(self, roi_feats: Tensor, labels: Tensor) -> Tensor:
+        """Forward, then each RoI's logits for its class.
+
+        Args:
+            roi_feats (Tensor): (R, C_in, S, S) RoI features, as the RoI
+                head's ``mask_roi_extractor`` gives them.
+            labels (Tensor): (R, ) class indices.
+
+        Returns:
+            Tensor: (R, M, M).
+        """
+        return self.roi_logits(self(roi_feats), labels)
+
     def get_targets(self, sampling_results: List[SamplingResult],
                     batch_gt_instances: InstanceList,
                     rcnn_train_cfg: ConfigDict) -> Tensor:
