@@ -3,10 +3,7 @@
 # forbids two bases defining the same key); `BoxSupervisedRunner` applies
 # `box_supervision` to `model` and `train_dataloader` before building. mmdet's
 # own tools/train.py and tools/test.py honour it too.
-custom_imports = dict(imports=['mmfvis'], allow_failed_imports=False)
-# the scoped name imports mmfvis on lookup, even where a config's own
-# `custom_imports` replaces the list above
-runner_type = 'mmfvis.BoxSupervisedRunner'
+_base_ = './box_supervised_runner.py'
 box_supervision = dict(
     # LAB frames and box masks at mask-logit stride, for the losses
     data_preprocessor=dict(type='BoxVISDataPreprocessor', mask_stride=4),

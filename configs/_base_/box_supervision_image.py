@@ -4,10 +4,7 @@
 # defines only new keys; `BoxSupervisedRunner` applies `box_supervision` to
 # `model` and `train_dataloader` before building (masks are no longer
 # loaded, filtered or padded in training; evaluation still reads them).
-custom_imports = dict(imports=['mmfvis'], allow_failed_imports=False)
-# the scoped name imports mmfvis on lookup, even where a config's own
-# `custom_imports` replaces the list above
-runner_type = 'mmfvis.BoxSupervisedRunner'
+_base_ = './box_supervised_runner.py'
 box_supervision = dict(
     # LAB image and box masks at mask-logit stride, for the losses
     data_preprocessor=dict(type='BoxDetDataPreprocessor', mask_stride=4),

@@ -5,9 +5,8 @@
 # before building: the mask head(s) become BoxSupervisedFCNMaskHead and the
 # preprocessor BoxDetDataPreprocessor (the LAB image the pairwise term
 # reads), keeping their other settings; training never loads a mask
-# (evaluation still reads them). Nothing else changes.
-custom_imports = dict(imports=['mmfvis'], allow_failed_imports=False)
-runner_type = 'mmfvis.BoxSupervisedRunner'
+# (evaluation still reads them). Nothing else in the model changes.
+_base_ = './box_supervised_runner.py'
 box_supervision = dict(
     # the LAB image at stride 4, sampled on each RoI's mask grid
     data_preprocessor=dict(type='BoxDetDataPreprocessor', mask_stride=4),

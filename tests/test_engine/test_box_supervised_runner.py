@@ -181,6 +181,8 @@ def test_mixin_runs_in_mmdets_tools_when_a_config_replaces_custom_imports(
 
 
 def test_the_mixin_batches_the_optimizers_updates():
+    assert Config.fromfile(YTVIS_CONFIG).box_supervision.optim_wrapper == \
+        dict(constructor='MergedGroupsOptimWrapperConstructor')
     cfg = apply_box_supervision(Config.fromfile(YTVIS_CONFIG))
     assert cfg.optim_wrapper.constructor == \
         'MergedGroupsOptimWrapperConstructor'
@@ -188,6 +190,20 @@ def test_the_mixin_batches_the_optimizers_updates():
     cfg.optim_wrapper.constructor = 'MyConstructor'
     assert apply_box_supervision(cfg).optim_wrapper.constructor == \
         'MyConstructor'
+
+
+def test_the_mixin_writes_checkpoints_atomically():
+    original = Config.fromfile(YTVIS_CONFIG)
+    assert original.box_supervision.default_hooks == dict(
+        checkpoint=dict(type='AtomicCheckpointHook'))
+    cfg = apply_box_supervision(copy.deepcopy(original))
+    checkpoint = cfg.default_hooks.checkpoint
+    assert checkpoint == dict(
+        original.default_hooks.checkpoint, type='AtomicCheckpointHook')
+    cfg = copy.deepcopy(original)
+    cfg.default_hooks.checkpoint.type = 'MyCheckpointHook'
+    assert apply_box_supervision(cfg).default_hooks.checkpoint.type == \
+        'MyCheckpointHook'
 
 
 RCNN_MIXIN = f'{CONFIG_DIR}/_base_/box_supervision_rcnn.py'

@@ -1,16 +1,17 @@
 """Make an mmdet config box-supervised, from a mixin base config.
 
 mmengine forbids two base configs that define the same key, so a mixin
-cannot redefine ``model`` beside the config it modifies. The mixins
-(``configs/_base_/box_supervision.py`` for mmdet's Mask2Former-VIS,
-``configs/_base_/box_supervision_image.py`` for its image Mask2Former,
-``configs/_base_/box_supervision_rcnn.py`` for the Mask R-CNN family and
-``configs/_base_/box_supervision_rcnn_video.py`` for MaskTrack R-CNN)
-instead define new keys only: ``runner_type = 'mmfvis.BoxSupervisedRunner'``
-and ``box_supervision``. This runner applies ``box_supervision`` to the config
-before building anything, so it works with mmdet's own ``tools/train.py``
-and ``tools/test.py`` too, and the config it writes to the work directory is
-the one that ran.
+cannot redefine ``model``, ``optim_wrapper`` or ``default_hooks`` beside the
+config it modifies. The mixins (``configs/_base_/box_supervision.py`` for
+mmdet's Mask2Former-VIS, ``configs/_base_/box_supervision_image.py`` for its
+image Mask2Former, ``configs/_base_/box_supervision_rcnn.py`` for the Mask
+R-CNN family and ``configs/_base_/box_supervision_rcnn_video.py`` for
+MaskTrack R-CNN) instead define new keys only:
+``runner_type = 'mmfvis.BoxSupervisedRunner'`` and ``box_supervision``, whose
+entries name the config keys they change. This runner applies
+``box_supervision`` to the config before building anything, so it works with
+mmdet's own ``tools/train.py`` and ``tools/test.py`` too, and the config it
+writes to the work directory is the one that ran.
 """
 import copy
 
@@ -20,17 +21,17 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from ...registry import RUNNERS as MMFVIS_RUNNERS
-from ...utils.runner_config import use_atomic_checkpoints
 
-__all__ = [
-    'BoxSupervisedRunner', 'apply_box_supervision', 'use_merged_param_groups'
-]
+__all__ = ['BoxSupervisedRunner', 'apply_box_supervision']
 
 # entries of `box_supervision` merged into `model` of the same name;
 # mmdet's Mask2Former hands `model.train_cfg` (the assigner) to its head
 MODEL_KEYS = ('data_preprocessor', 'track_head', 'panoptic_head', 'train_cfg')
 ANNOTATION_LOADERS = ('LoadTrackAnnotations', 'LoadAnnotations')
 DEFAULT_CONSTRUCTOR = 'DefaultOptimWrapperConstructor'
+# mmengine's checkpoint hook, which `box_supervision.default_hooks` may
+# replace (a hook the config names itself stays)
+CHECKPOINT_HOOKS = ('CheckpointHook', 'mmengine.CheckpointHook')
 # the mask heads `box_supervision.mask_head` may replace: their loss reads
 # the masks of the RoIs and nothing else (subclasses such as HTC's and
 # PointRend's predict or sample differently)
@@ -143,35 +144,51 @@ def _update_pipeline_variable(cfg: Config, sampler) -> None:
             _replace_frame_sampler(pipeline, sampler)
 
 
-def use_merged_param_groups(cfg: Config) -> None:
-    """Build the optimizer with :class:`MergedGroupsOptimWrapperConstructor`
-    (the same updates, batched over the parameters) where the config uses
-    mmengine's default constructor."""
+def _merge_optim_wrapper(cfg: Config, settings: dict) -> None:
+    """Merge ``settings`` (the mixin's constructor) into ``optim_wrapper``
+    where the config uses mmengine's default constructor."""
     optim_wrapper = cfg.get('optim_wrapper')
     if optim_wrapper is not None and optim_wrapper.get(
             'constructor', DEFAULT_CONSTRUCTOR) == DEFAULT_CONSTRUCTOR:
-        optim_wrapper['constructor'] = 'MergedGroupsOptimWrapperConstructor'
+        cfg.optim_wrapper = _merge(optim_wrapper, settings)
+
+
+def _merge_checkpoint_hook(cfg: Config, settings: dict) -> None:
+    """Merge ``settings`` (the mixin's hook type) into
+    ``default_hooks.checkpoint`` where that is mmengine's
+    ``CheckpointHook``."""
+    default_hooks = cfg.get('default_hooks') or {}
+    checkpoint = default_hooks.get('checkpoint')
+    if checkpoint is not None and checkpoint.get('type') in CHECKPOINT_HOOKS:
+        default_hooks['checkpoint'] = _merge(checkpoint, settings)
 
 
 def apply_box_supervision(cfg: Config) -> Config:
-    """Apply ``cfg.box_supervision`` to the model and training data.
+    """Apply ``cfg.box_supervision`` to the config, entry by entry.
 
-    - ``model.data_preprocessor``, ``model.track_head`` (Mask2Former-VIS),
-      ``model.panoptic_head`` and ``model.train_cfg`` (image Mask2Former)
-      are merged with the entries of the same name that are given (the
-      types change, other settings stay);
+    - ``data_preprocessor``, ``track_head`` (Mask2Former-VIS),
+      ``panoptic_head`` and ``train_cfg`` (image Mask2Former) are merged
+      into the entries of ``model`` of the same name (the types change,
+      other settings stay);
     - ``model``, when given, is merged into ``model`` (MaskTrack R-CNN's
       type and its TK loss), and ``mask_head`` into every FCN mask head of
       the R-CNN RoI head (``model.roi_head``, or ``model.detector.roi_head``
-      for MaskTrack R-CNN); other mask heads and mask IoU heads are refused;
-    - every ``LoadTrackAnnotations`` and ``LoadAnnotations`` of the
-      training pipelines stops loading masks, ``FilterAnnotations`` filters
-      by box, and batch augments stop padding masks: box-supervised
-      training never reads one;
-    - ``clip_sampler``, when set, replaces the training pipeline's frame
+      for MaskTrack R-CNN; one, or a list for Cascade Mask R-CNN); other
+      mask heads and mask IoU heads are refused;
+    - ``optim_wrapper`` (the constructor that batches the updates) is
+      merged into ``optim_wrapper`` where the config uses mmengine's
+      default constructor, and ``default_hooks.checkpoint`` (checkpoints
+      written atomically) into ``default_hooks.checkpoint`` where that is
+      mmengine's ``CheckpointHook``;
+    - what a merge cannot express: every ``LoadTrackAnnotations`` and
+      ``LoadAnnotations`` of the training pipelines (inside wrapped datasets
+      and broadcasters too, and the ``train_pipeline`` variable) stops
+      loading masks, ``FilterAnnotations`` filters by box, and the batch
+      augments of ``model.data_preprocessor`` stop padding masks:
+      box-supervised training never reads one;
+    - ``clip_sampler``, when set, replaces the training pipelines' frame
       sampler (MaskFreeVIS trains on clips of 5 frames, mmdet's configs
-      on 2);
-    - the optimizer batches its updates (:func:`use_merged_param_groups`).
+      on 2).
 
     Returns:
         Config: the same config, changed in place; unchanged without a
@@ -187,8 +204,11 @@ def apply_box_supervision(cfg: Config) -> Config:
         cfg.model = _merge(cfg.model, settings['model'])
     if settings.get('mask_head'):
         _swap_mask_heads(cfg.model, settings['mask_head'])
+    if settings.get('optim_wrapper'):
+        _merge_optim_wrapper(cfg, settings['optim_wrapper'])
+    if settings.get('default_hooks', {}).get('checkpoint'):
+        _merge_checkpoint_hook(cfg, settings['default_hooks']['checkpoint'])
     _stop_padding_masks(cfg.model.get('data_preprocessor', {}))
-    use_merged_param_groups(cfg)
     pipelines = [
         dataset['pipeline']
         for dataset in _datasets(cfg.train_dataloader.dataset)
@@ -214,9 +234,9 @@ def apply_box_supervision(cfg: Config) -> Config:
 @MMFVIS_RUNNERS.register_module()
 @RUNNERS.register_module()
 class BoxSupervisedRunner(Runner):
-    """mmengine's Runner, building from the box-supervised config, and
-    writing checkpoints atomically (:class:`AtomicCheckpointHook`) also
-    when mmdet's own tools start it.
+    """mmengine's Runner, building from the config as
+    :func:`apply_box_supervision` changes it (its docstring lists each
+    change), so that mmdet's own tools build the box-supervised model too.
 
     Registered as ``BoxSupervisedRunner`` and, in mmfvis's scope, as
     ``mmfvis.BoxSupervisedRunner``: the name the mixins give, which
@@ -224,6 +244,4 @@ class BoxSupervisedRunner(Runner):
 
     @classmethod
     def from_cfg(cls, cfg: Config) -> Runner:
-        cfg = apply_box_supervision(cfg)
-        use_atomic_checkpoints(cfg)
-        return super().from_cfg(cfg)
+        return super().from_cfg(apply_box_supervision(cfg))
