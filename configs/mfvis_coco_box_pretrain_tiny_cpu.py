@@ -1,25 +1,27 @@
 # A tiny box-supervised image Mask2Former for tests and smoke runs on a CPU:
-# the architecture of ./mfvis_tiny_cpu.py (ResNet-18 from scratch, 64
-# channels, 3 decoder layers), trained on the frames of the same generated
+# the tiny Mask2Former of ./_base_/tiny_mask2former_cpu.py (that of
+# ./mfvis_tiny_cpu.py), trained on the frames of the same generated
 # shapes videos as COCO images (box-only file). Its checkpoint initialises
 # ./mfvis_tiny_cpu.py: the image -> video key mapping of
 # ./mfvis_ytvis_coco_box_init.py, in small.
-_base_ = './mfvis_coco_box_pretrain.py'
+_base_ = [
+    './mfvis_coco_box_pretrain.py', './_base_/shapes_vis_cpu.py',
+    './_base_/tiny_mask2former_cpu.py'
+]
 
 num_classes = 3
-frame_size = (96, 128)  # (height, width) of the generated frames
 data_root = 'data/shapes_vis_tiny/'
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations', with_bbox=True, with_mask=False),
-    dict(type='Resize', scale=frame_size[::-1], keep_ratio=True),
+    dict(type='Resize', scale=_base_.frame_size[::-1], keep_ratio=True),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PackDetInputs')
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=frame_size[::-1], keep_ratio=True),
+    dict(type='Resize', scale=_base_.frame_size[::-1], keep_ratio=True),
     dict(type='LoadAnnotations', with_bbox=True, with_mask=True),
     dict(
         type='PackDetInputs',
@@ -27,7 +29,8 @@ test_pipeline = [
                    'scale_factor'))
 ]
 
-# the same generated split as ./mfvis_tiny_cpu.py, whichever makes it first
+# the generated splits of ./_base_/shapes_vis_cpu.py, as ./mfvis_tiny_cpu.py's
+# (whichever makes them first)
 train_dataloader = dict(
     batch_size=2,
     num_workers=0,
@@ -38,12 +41,7 @@ train_dataloader = dict(
         data_root=data_root,
         ann_file='annotations/train_mmdet_boxes.json',
         data_prefix=dict(img='train/JPEGImages/'),
-        generate=dict(
-            split='train',
-            num_videos=16,
-            num_frames=8,
-            frame_size=frame_size,
-            seed=0),
+        generate=_base_.shapes_vis.train_dataset.generate,
         filter_cfg=dict(filter_empty_gt=True),
         pipeline=train_pipeline))
 val_dataloader = dict(
@@ -56,51 +54,21 @@ val_dataloader = dict(
         data_root=data_root,
         ann_file='annotations/val_mmdet.json',
         data_prefix=dict(img='val/JPEGImages/'),
-        generate=dict(
-            split='val',
-            num_videos=4,
-            num_frames=8,
-            frame_size=frame_size,
-            seed=1),
+        generate=_base_.shapes_vis.val_dataset.generate,
         test_mode=True,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(ann_file=data_root + 'annotations/val_mmdet.json')
 test_evaluator = val_evaluator
 
-feat_channels = 64
 model = dict(
     # pad to a multiple of 32, not to the 1024 x 1024 of COCO's LSJ
     data_preprocessor=dict(batch_augments=None),
-    backbone=dict(
-        depth=18,
-        norm_cfg=dict(type='BN', requires_grad=True),
-        norm_eval=False,
-        init_cfg=None),
+    backbone=_base_.tiny_mask2former.backbone,
     panoptic_head=dict(
-        in_channels=[64, 128, 256, 512],
-        feat_channels=feat_channels,
-        out_channels=feat_channels,
+        _base_.tiny_mask2former.head,
         num_things_classes=num_classes,
         num_stuff_classes=0,
-        num_queries=10,
-        pixel_decoder=dict(
-            norm_cfg=dict(type='GN', num_groups=8),
-            encoder=dict(
-                num_layers=1,
-                layer_cfg=dict(
-                    self_attn_cfg=dict(embed_dims=feat_channels, num_heads=4),
-                    ffn_cfg=dict(
-                        embed_dims=feat_channels, feedforward_channels=128))),
-            positional_encoding=dict(num_feats=feat_channels // 2)),
-        positional_encoding=dict(num_feats=feat_channels // 2),
-        transformer_decoder=dict(
-            num_layers=3,
-            layer_cfg=dict(
-                self_attn_cfg=dict(embed_dims=feat_channels, num_heads=4),
-                cross_attn_cfg=dict(embed_dims=feat_channels, num_heads=4),
-                ffn_cfg=dict(
-                    embed_dims=feat_channels, feedforward_channels=128))),
         loss_cls=dict(class_weight=[1.0] * num_classes + [0.1])),
     panoptic_fusion_head=dict(
         num_things_classes=num_classes, num_stuff_classes=0),

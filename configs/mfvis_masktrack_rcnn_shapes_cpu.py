@@ -6,14 +6,15 @@
 #   python tools/demo_shapes.py --config \
 #       configs/mfvis_masktrack_rcnn_shapes_cpu.py \
 #       --work-dir work_dirs/masktrack_rcnn_shapes
-_base_ = './mfvis_masktrack_rcnn_ytvis.py'
+_base_ = [
+    './mfvis_masktrack_rcnn_ytvis.py', './_base_/shapes_vis_cpu.py'
+]
 
 num_classes = 3
 # the demo's generated videos (configs/mfvis_shapes_demo.py): the same
 # settings, so the two share them
 dataset_type = 'ShapesVISDataset'
 data_root = 'data/shapes_vis/'
-frame_size = (96, 128)  # (height, width) of the generated frames
 
 train_pipeline = [
     dict(
@@ -21,27 +22,10 @@ train_pipeline = [
         num_ref_imgs=1,
         frame_range=2,
         filter_key_img=True),
-    dict(
-        type='TransformBroadcaster',
-        share_random_params=True,
-        transforms=[
-            dict(type='LoadImageFromFile'),
-            dict(type='LoadTrackAnnotations', with_mask=False),
-            dict(type='Resize', scale=frame_size[::-1], keep_ratio=True),
-            dict(type='RandomFlip', prob=0.5),
-        ]),
+    _base_.shapes_vis.train_frames,
     dict(type='PackTrackInputs')
 ]
-test_pipeline = [
-    dict(
-        type='TransformBroadcaster',
-        transforms=[
-            dict(type='LoadImageFromFile'),
-            dict(type='Resize', scale=frame_size[::-1], keep_ratio=True),
-            dict(type='LoadTrackAnnotations', with_mask=True),
-        ]),
-    dict(type='PackTrackInputs')
-]
+test_pipeline = _base_.shapes_vis.test_pipeline
 train_dataloader = dict(
     batch_size=4,
     num_workers=0,
@@ -51,35 +35,22 @@ train_dataloader = dict(
     sampler=dict(_delete_=True, type='InfiniteSampler', shuffle=True),
     batch_sampler=dict(type='TrackAspectRatioBatchSampler'),
     dataset=dict(
+        _base_.shapes_vis.train_dataset,
         _delete_=True,
-        type=dataset_type,
         data_root=data_root,
-        ann_file='annotations/train_mmdet_boxes.json',
-        data_prefix=dict(img_path='train/JPEGImages'),
         generate=dict(
-            split='train',
-            num_videos=512,
-            num_frames=8,
-            frame_size=frame_size,
-            seed=0),
+            _base_.shapes_vis.train_dataset.generate, num_videos=512),
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=1,
     num_workers=0,
     persistent_workers=False,
     dataset=dict(
+        _base_.shapes_vis.val_dataset,
         _delete_=True,
-        type=dataset_type,
         data_root=data_root,
-        ann_file='annotations/val_mmdet.json',
-        data_prefix=dict(img_path='val/JPEGImages'),
         generate=dict(
-            split='val',
-            num_videos=32,
-            num_frames=8,
-            frame_size=frame_size,
-            seed=1),
-        test_mode=True,
+            _base_.shapes_vis.val_dataset.generate, num_videos=32),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(format_only=False)

@@ -1,18 +1,18 @@
 # A tiny box-supervised Mask2Former-VIS for tests and smoke runs on a CPU:
-# ResNet-18 from scratch, 96x128 generated clips of 3 frames, 3 decoder
-# layers.
+# the tiny Mask2Former of ./_base_/tiny_mask2former_cpu.py (ResNet-18 from
+# scratch, 3 decoder layers) on 96x128 generated clips of 3 frames.
 _base_ = [
     'mmdet::mask2former_vis/mask2former_r50_8xb2-8e_youtubevis2019.py',
-    './_base_/box_supervision.py'
+    './_base_/box_supervision.py', './_base_/shapes_vis_cpu.py',
+    './_base_/tiny_mask2former_cpu.py'
 ]
 
 num_classes = 3
 
-# The generated shapes videos, created under data_root on first use.
+# The generated shapes videos of ./_base_/shapes_vis_cpu.py.
 dataset_type = 'ShapesVISDataset'
 data_root = 'data/shapes_vis_tiny/'
 num_frames = 3
-frame_size = (96, 128)  # (height, width) of the generated frames
 
 train_pipeline = [
     dict(
@@ -20,27 +20,10 @@ train_pipeline = [
         num_frames=num_frames,
         frame_range=2,
         shuffle=True),
-    dict(
-        type='TransformBroadcaster',
-        share_random_params=True,
-        transforms=[
-            dict(type='LoadImageFromFile'),
-            dict(type='LoadTrackAnnotations', with_mask=False),
-            dict(type='Resize', scale=frame_size[::-1], keep_ratio=True),
-            dict(type='RandomFlip', prob=0.5),
-        ]),
+    _base_.shapes_vis.train_frames,
     dict(type='PackTrackInputs')
 ]
-test_pipeline = [
-    dict(
-        type='TransformBroadcaster',
-        transforms=[
-            dict(type='LoadImageFromFile'),
-            dict(type='Resize', scale=frame_size[::-1], keep_ratio=True),
-            dict(type='LoadTrackAnnotations', with_mask=True),
-        ]),
-    dict(type='PackTrackInputs')
-]
+test_pipeline = _base_.shapes_vis.test_pipeline
 
 train_dataloader = dict(
     batch_size=2,
@@ -51,17 +34,9 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     batch_sampler=dict(type='TrackAspectRatioBatchSampler'),
     dataset=dict(
+        _base_.shapes_vis.train_dataset,
         _delete_=True,
-        type=dataset_type,
         data_root=data_root,
-        ann_file='annotations/train_mmdet_boxes.json',
-        data_prefix=dict(img_path='train/JPEGImages'),
-        generate=dict(
-            split='train',
-            num_videos=16,
-            num_frames=8,
-            frame_size=frame_size,
-            seed=0),
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=1,
@@ -70,51 +45,17 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
     dataset=dict(
+        _base_.shapes_vis.val_dataset,
         _delete_=True,
-        type=dataset_type,
         data_root=data_root,
-        ann_file='annotations/val_mmdet.json',
-        data_prefix=dict(img_path='val/JPEGImages'),
-        generate=dict(
-            split='val',
-            num_videos=4,
-            num_frames=8,
-            frame_size=frame_size,
-            seed=1),
-        test_mode=True,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
-feat_channels = 64
 model = dict(
-    backbone=dict(
-        depth=18,
-        norm_cfg=dict(type='BN', requires_grad=True),
-        norm_eval=False,
-        init_cfg=None),
+    backbone=_base_.tiny_mask2former.backbone,
     track_head=dict(
-        in_channels=[64, 128, 256, 512],
-        feat_channels=feat_channels,
-        out_channels=feat_channels,
+        _base_.tiny_mask2former.head,
         num_classes=num_classes,
-        num_queries=10,
-        pixel_decoder=dict(
-            norm_cfg=dict(type='GN', num_groups=8),
-            encoder=dict(
-                num_layers=1,
-                layer_cfg=dict(
-                    self_attn_cfg=dict(embed_dims=feat_channels, num_heads=4),
-                    ffn_cfg=dict(
-                        embed_dims=feat_channels, feedforward_channels=128))),
-            positional_encoding=dict(num_feats=feat_channels // 2)),
-        positional_encoding=dict(num_feats=feat_channels // 2),
-        transformer_decoder=dict(
-            num_layers=3,
-            layer_cfg=dict(
-                self_attn_cfg=dict(embed_dims=feat_channels, num_heads=4),
-                cross_attn_cfg=dict(embed_dims=feat_channels, num_heads=4),
-                ffn_cfg=dict(
-                    embed_dims=feat_channels, feedforward_channels=128))),
         loss_cls=dict(class_weight=[1.0] * num_classes + [0.1]),
         train_cfg=dict(num_points=1024)),
     init_cfg=None)
