@@ -4,8 +4,10 @@
    there, made with the same settings;
 2. trains ``configs/mfvis_shapes_demo.py`` from boxes only (the training
    annotation file holds no mask);
-3. evaluates mask AP on held-out videos, and the same for the ground-truth
-   boxes filled as masks (what the supervision says without learning);
+3. evaluates mask AP and the masks' quality apart from detection (DAVIS
+   J&F per ground-truth track) on held-out videos, and the same for the
+   ground-truth boxes filled as masks (what the supervision says without
+   learning);
 4. draws predictions beside the ground truth (``predictions.png``);
 5. prints the table and writes it to ``demo_results.json``.
 
@@ -28,7 +30,10 @@ from mmfvis.evaluation import evaluate_filled_boxes
 from mmfvis.utils import DictAction, load_runner_config
 from mmfvis.visualization import VISLocalVisualizer
 
-METRICS = ('segm_mAP', 'segm_mAP_50', 'segm_mAP_75', 'segm_AR@1', 'segm_AR@10')
+METRICS = ('segm_mAP', 'segm_mAP_50', 'segm_mAP_75', 'segm_AR@1', 'segm_AR@10',
+           'J&F', 'J')
+# mask quality apart from detection, beside the config's AP
+MASK_QUALITY = dict(type='TrackJFMetric')
 
 
 def parse_args():
@@ -96,8 +101,8 @@ def draw_predictions(cfg,
 def table(rows: dict) -> str:
     """Markdown table of the metrics of each named result."""
     lines = [
-        '| | mask AP | AP50 | AP75 | AR@1 | AR@10 |',
-        '| --- | --- | --- | --- | --- | --- |'
+        '| | mask AP | AP50 | AP75 | AR@1 | AR@10 | J&F | J |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |'
     ]
     for name, metrics in rows.items():
         values = ' | '.join(f'{metrics[key]:.3f}' for key in METRICS)
@@ -108,16 +113,19 @@ def table(rows: dict) -> str:
 def main():
     args = parse_args()
     cfg = load_runner_config(args.config, args.cfg_options, args.work_dir)
+    ap_metric = cfg.test_evaluator
+    cfg.test_evaluator = [ap_metric, MASK_QUALITY]
     runner, learned = train_and_test(cfg)
     dataset = runner.test_dataloader.dataset
     print('\nevaluating the filled ground-truth boxes (the baseline)')
     # its own results file: the default one, beside the log, holds the
     # learned model's predictions
-    baseline = evaluate_filled_boxes(
-        dataset,
+    baseline = evaluate_filled_boxes(dataset, [
         dict(
-            cfg.test_evaluator,
-            outfile_prefix=osp.join(cfg.work_dir, 'filled_boxes', 'results')))
+            ap_metric,
+            outfile_prefix=osp.join(cfg.work_dir, 'filled_boxes', 'results')),
+        MASK_QUALITY
+    ])
     results = {
         'box-supervised mmfvis': {
             k.split('/')[-1]: v
@@ -132,7 +140,7 @@ def main():
     draw_predictions(runner.cfg, find_latest_checkpoint(cfg.work_dir), dataset,
                      args.videos_to_draw, picture)
     mmengine.dump(results, osp.join(cfg.work_dir, 'demo_results.json'))
-    print(f'\nmask AP on {len(dataset)} held-out generated videos '
+    print(f'\nmask AP and J&F on {len(dataset)} held-out generated videos '
           f'({cfg.train_cfg.max_iters} iterations, boxes only):\n')
     print(table(results))
     ratio = results['box-supervised mmfvis']['segm_mAP'] / max(

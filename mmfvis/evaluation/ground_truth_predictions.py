@@ -4,7 +4,7 @@ For baselines (the ground-truth boxes, filled, as masks) and for checking
 an evaluator: the samples have the layout mmdet's VIS test loop hands a
 metric, ground truth in each frame's metainfo and predictions per frame.
 """
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
@@ -99,7 +99,7 @@ def filled_box_mask(instance: dict, shape: tuple) -> np.ndarray:
 
 
 def evaluate_filled_boxes(dataset: BaseDataset,
-                          metric: dict,
+                          metric: Union[dict, Sequence[dict]],
                           show_progress: bool = True) -> dict:
     """The metric of the ground-truth boxes, filled, as predicted masks.
 
@@ -109,14 +109,15 @@ def evaluate_filled_boxes(dataset: BaseDataset,
 
     Args:
         dataset (BaseDataset): an mmdet video dataset with masks.
-        metric (dict): config of the metric, e.g.
-            ``dict(type='YouTubeVISMaskMetric')``.
+        metric (dict | Sequence[dict]): config of the metric, e.g.
+            ``dict(type='YouTubeVISMaskMetric')``, or of several.
         show_progress (bool): draw a progress bar.
 
     Returns:
-        dict: the metric's results.
+        dict: the metrics' results.
     """
-    evaluator = Evaluator(METRICS.build(metric))
+    metrics = [metric] if isinstance(metric, dict) else list(metric)
+    evaluator = Evaluator([METRICS.build(cfg) for cfg in metrics])
     evaluator.dataset_meta = dataset.metainfo
     progress = ProgressBar(len(dataset)) if show_progress else None
     for index in range(len(dataset)):

@@ -60,3 +60,48 @@ def test_filled_boxes_score_what_their_overlap_allows(shapes_root):
         assert results['youtube_vis/segm_mAP_50'] > 0
     else:
         assert results['youtube_vis/segm_mAP_50'] == pytest.approx(0.0)
+
+
+def _mean_frame_ious(official):
+    """Per track, the mean over its frames of the IoU of its filled box
+    with its mask, as DAVIS's J scores a track."""
+    means = []
+    for track in official['annotations']:
+        ious = []
+        for box, rle in zip(track['bboxes'], track['segmentations']):
+            if box is None:
+                continue
+            mask = mask_utils.decode(rle).astype(bool)
+            x, y, w, h = box
+            filled = filled_box_mask(
+                dict(bbox=[x, y, x + w, y + h]), mask.shape)
+            ious.append((mask & filled).sum() / (mask | filled).sum())
+        means.append(np.mean(ious))
+    return np.array(means)
+
+
+def test_filled_boxes_under_several_metrics(shapes_root):
+    """AP and J&F of one pass: the AP of the metric alone, and J the mean
+    per-frame IoU of each track's filled boxes."""
+    with open(f'{shapes_root}/annotations/val.json') as f:
+        official = json.load(f)
+    dataset = DATASETS.build(
+        dict(
+            type='ShapesVISDataset',
+            data_root=shapes_root,
+            ann_file='annotations/val_mmdet.json',
+            data_prefix=dict(img_path='val/JPEGImages'),
+            generate=SHAPES_SPLITS['val'],
+            test_mode=True,
+            pipeline=[]))
+    alone = evaluate_filled_boxes(
+        dataset, dict(type='YouTubeVISMaskMetric'), show_progress=False)
+    both = evaluate_filled_boxes(
+        dataset,
+        [dict(type='YouTubeVISMaskMetric'),
+         dict(type='TrackJFMetric')],
+        show_progress=False)
+    assert {k: v for k, v in both.items() if k in alone} == alone
+    assert both['davis/J'] == pytest.approx(
+        _mean_frame_ious(official).mean(), abs=1e-6)
+    assert 0 < both['davis/F'] < 1

@@ -41,6 +41,10 @@ def test_demo_trains_evaluates_and_draws(tmp_path):
         results = json.load(f)
     for row in results.values():
         assert 0.0 <= row['segm_mAP'] <= 1.0
+        assert 0.0 <= row['J'] <= 1.0
+        assert row['J&F'] == pytest.approx((row['J'] + row['F']) / 2)
+    # the filled boxes cover every true mask: J > 0 whatever was learned
+    assert results['ground-truth boxes, filled']['J'] > 0.3
     # each evaluation keeps its own predictions: the filled boxes (score 1)
     # do not overwrite the model's file beside the log
     [learned_file] = glob.glob(osp.join(work_dir, '[0-9]*', 'results.json'))
