@@ -1,7 +1,8 @@
-from typing import Dict
+from typing import List
 
 from mmdet.models.data_preprocessors import DetDataPreprocessor
 from mmdet.registry import MODELS
+from mmdet.structures import DetDataSample
 
 from .box_supervision_mixin import BoxSupervisionMixin
 
@@ -28,15 +29,6 @@ class BoxDetDataPreprocessor(BoxSupervisionMixin, DetDataPreprocessor):
         **kwargs: arguments of :class:`DetDataPreprocessor`.
     """
 
-    def __init__(self, *args, mask_stride: int = 4, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.mask_stride = mask_stride
-
-    def forward(self, data: dict, training: bool = False) -> Dict:
-        batch = super().forward(data, training)
-        if training:
-            rgb_images = self._rgb_in_unit_range(batch['inputs'])
-            for rgb, sample in zip(rgb_images, batch['data_samples']):
-                sample.images_lab = self._lab_and_box_masks(
-                    rgb[None], sample.img_shape, [sample])
-        return batch
+    def sample_frames(self, sample: DetDataSample) -> List[DetDataSample]:
+        """An image: a clip of one frame."""
+        return [sample]

@@ -1,6 +1,6 @@
 """What the image and the clip box-supervision preprocessors share."""
 import logging
-from typing import List, Sequence
+from typing import Dict, List, Sequence
 
 from mmdet.structures import DetDataSample
 from mmengine.logging import print_log
@@ -48,10 +48,34 @@ class BoxSupervisionMixin:
     """LAB frames and box masks at mask-logit resolution, for the losses.
 
     For a preprocessor derived from mmdet's ``DetDataPreprocessor`` (its
-    ``mean``, ``std``, ``_enable_normalize`` and ``_channel_conversion``);
-    the subclass sets ``mask_stride``.
+    ``mean``, ``std``, ``_enable_normalize`` and ``_channel_conversion``).
+    In training, :meth:`forward` sets ``images_lab`` on each sample of the
+    batch and ``box_masks`` on its frames' ground truth; the subclass says
+    which frames a sample holds (:meth:`sample_frames`).
+
+    Args:
+        mask_stride (int): input pixels per mask-logit cell. Defaults to 4.
+        *args, **kwargs: arguments of the mmdet preprocessor.
     """
-    mask_stride: int = 4
+
+    def __init__(self, *args, mask_stride: int = 4, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mask_stride = mask_stride
+
+    def forward(self, data: dict, training: bool = False) -> Dict:
+        batch = super().forward(data, training)
+        if training:
+            rgb_samples = self._rgb_in_unit_range(batch['inputs'])
+            for rgb, sample in zip(rgb_samples, batch['data_samples']):
+                frames = self.sample_frames(sample)
+                sample.images_lab = self._lab_and_box_masks(
+                    rgb.reshape(-1, *rgb.shape[-3:]), frames[0].img_shape,
+                    frames)
+        return batch
+
+    def sample_frames(self, sample) -> List[DetDataSample]:
+        """The frames of one sample of the batch, in input order."""
+        raise NotImplementedError
 
     def _rgb_in_unit_range(self, inputs: Tensor) -> Tensor:
         """Undo normalisation: (..., 3, H, W) RGB in 0..1.

@@ -1,7 +1,8 @@
-from typing import Dict
+from typing import List
 
 from mmdet.models.data_preprocessors import TrackDataPreprocessor
 from mmdet.registry import MODELS
+from mmdet.structures import DetDataSample, TrackDataSample
 
 from .box_supervision_mixin import BoxSupervisionMixin
 
@@ -32,16 +33,6 @@ class BoxVISDataPreprocessor(BoxSupervisionMixin, TrackDataPreprocessor):
         **kwargs: arguments of :class:`TrackDataPreprocessor`.
     """
 
-    def __init__(self, *args, mask_stride: int = 4, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.mask_stride = mask_stride
-
-    def forward(self, data: dict, training: bool = False) -> Dict:
-        batch = super().forward(data, training)
-        if training:
-            rgb_clips = self._rgb_in_unit_range(batch['inputs'])
-            for rgb, track_sample in zip(rgb_clips, batch['data_samples']):
-                track_sample.images_lab = self._lab_and_box_masks(
-                    rgb, track_sample[0].img_shape,
-                    track_sample.video_data_samples)
-        return batch
+    def sample_frames(self, sample: TrackDataSample) -> List[DetDataSample]:
+        """The frames of a clip."""
+        return sample.video_data_samples
