@@ -75,21 +75,15 @@ def _shared_instances(sample: TrackDataSample) -> SharedInstances:
 class BoxSupervisedMaskTrackRCNN(MaskTrackRCNN):
     """MaskTrack R-CNN trained from boxes, with MaskFreeVIS's TK term.
 
-    mmdet's MaskTrack R-CNN trains its mask head on the key frame only;
-    with :class:`BoxSupervisedFCNMaskHead` that gives the box projection
-    and pairwise terms. This model adds the temporal KNN-patch term between
-    the key and the reference frame: for every instance present in both,
-    one shared RoI, the union of its two ground-truth boxes, on which the
-    mask head runs over both frames' features. Both masks and both LAB
-    crops then live on the same M x M grid, a two-frame clip per instance,
-    and :class:`TemporalKNNPatchLoss` pairs each cell of the reference crop
-    with its matching cells of the key crop (its weight gated by the union
-    of the two boxes rasterised on the grid); the denominator pools over
-    the instances of the batch. Everything else (detector, track head,
-    tracker, inference) is mmdet's.
-
-    The features of the two frames are those mmdet's ``loss`` computes and
-    hands its track head, so no frame goes through the backbone twice.
+    :meth:`loss` is mmdet's plus ``loss_temp`` (:meth:`temporal_loss`): for
+    every instance present in both the key and the reference frame, the
+    mask head's logits on one shared RoI, the union of its two boxes, over
+    each frame's features, form a two-frame clip for
+    :class:`TemporalKNNPatchLoss`, pooled over the instances of the batch.
+    The features are those mmdet's ``loss`` hands its track head, so no
+    frame goes through the backbone twice. Detector, track head, tracker
+    and inference are mmdet's. docs/losses.md (MaskTrack R-CNN) gives the
+    design.
 
     Args:
         loss_temp (dict): config of the TK loss. Default weight 0.1, the
