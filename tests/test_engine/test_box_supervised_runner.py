@@ -22,17 +22,32 @@ def _loaders(pipeline):
         yield from _loaders(transform.get('transforms', []))
 
 
-def test_mixin_changes_head_preprocessor_and_data_only():
-    original = Config.fromfile(YTVIS_CONFIG)
-    cfg = apply_box_supervision(copy.deepcopy(original))
-    head, before = cfg.model.track_head, original.model.track_head
-    assert head.type == 'BoxSupervisedMask2FormerTrackHead'
-    for key in ('num_queries', 'num_classes', 'transformer_decoder',
-                'pixel_decoder', 'loss_cls'):
+def _as_written_and_applied(config):
+    """The config as written, and with its box supervision applied."""
+    original = Config.fromfile(config)
+    return original, apply_box_supervision(copy.deepcopy(original))
+
+
+def _head_kept(cfg, original, head_name, box_supervised_type, keys):
+    """The model's head became ``box_supervised_type``; ``keys`` of it are
+    as written."""
+    head, before = cfg.model[head_name], original.model[head_name]
+    assert head.type == box_supervised_type
+    for key in keys:
         assert head[key] == before[key], key
+    return head
+
+
+def test_mixin_changes_head_preprocessor_and_data_only():
+    original, cfg = _as_written_and_applied(YTVIS_CONFIG)
+    head = _head_kept(cfg, original, 'track_head',
+                      'BoxSupervisedMask2FormerTrackHead',
+                      ('num_queries', 'num_classes', 'transformer_decoder',
+                       'pixel_decoder', 'loss_cls'))
     assert [c.type for c in head.train_cfg.assigner.match_costs
             ] == ['ClassificationCost', 'DiceCost']
-    assert head.train_cfg.num_points == before.train_cfg.num_points
+    written = original.model.track_head
+    assert head.train_cfg.num_points == written.train_cfg.num_points
     assert head.loss_temp.loss_weight == 0.5
     preprocessor = cfg.model.data_preprocessor
     assert preprocessor.type == 'BoxVISDataPreprocessor'
@@ -100,13 +115,11 @@ def _image_loaders(pipeline):
 
 
 def test_image_mixin_changes_head_assigner_preprocessor_and_data_only():
-    original = Config.fromfile(COCO_PRETRAIN_CONFIG)
-    cfg = apply_box_supervision(copy.deepcopy(original))
-    head, before = cfg.model.panoptic_head, original.model.panoptic_head
-    assert head.type == 'BoxSupervisedMask2FormerHead'
-    for key in ('num_queries', 'num_things_classes', 'num_stuff_classes',
-                'transformer_decoder', 'pixel_decoder', 'loss_cls'):
-        assert head[key] == before[key], key
+    original, cfg = _as_written_and_applied(COCO_PRETRAIN_CONFIG)
+    head = _head_kept(
+        cfg, original, 'panoptic_head', 'BoxSupervisedMask2FormerHead',
+        ('num_queries', 'num_things_classes', 'num_stuff_classes',
+         'transformer_decoder', 'pixel_decoder', 'loss_cls'))
     assert head.loss_pair.warmup_iters == 10000
     # mmdet's Mask2Former hands model.train_cfg to its head
     train_cfg = cfg.model.train_cfg

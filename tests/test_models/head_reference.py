@@ -47,6 +47,20 @@ class HeadRecorder:
         return torch.stack([(gt_inds == gt + 1).nonzero()[0, 0]
                             for gt in range(num_gts)])
 
+    def matched_logits(self, layer, grids):
+        """The logits of the queries matched at decoder ``layer``, per
+        sample: (N, ..., h, w) cropped to the sample's unpadded ``grids``
+        (h, w), in ground-truth order; and how many samples' matched
+        queries were not in increasing order."""
+        logits, unordered = [], 0
+        for sample, (pred,
+                     (height,
+                      width)) in enumerate(zip(self.mask_preds[layer], grids)):
+            queries = self.matched_queries(layer, sample, len(grids))
+            unordered += int(not bool((queries.diff() > 0).all()))
+            logits.append(pred[queries][..., :height, :width])
+        return logits, unordered
+
 
 def box_tensor(gt_instances):
     """(n, 4) x1, y1, x2, y2 boxes, whether packed as a tensor or as

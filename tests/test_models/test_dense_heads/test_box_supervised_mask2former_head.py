@@ -1,17 +1,16 @@
 import copy
 import json
-import math
 import os.path as osp
 
 import pytest
 import torch
 from mmdet.registry import DATASETS, MODELS
 from mmdet.structures import DetDataSample
-from mmengine.structures import InstanceData
 
 from mmfvis.datasets import SHAPE_CLASSES
 from ...builders import build_model, coco_file_from_shapes, load_config
 from ...paths import CONFIG_DIR
+from ..head_training import losses_of, train_steps
 
 TINY_IMAGE_CONFIG = osp.join(CONFIG_DIR, 'mfvis_coco_box_pretrain_tiny_cpu.py')
 LOSS_NAMES = ('loss_cls', 'loss_proj', 'loss_pair')
@@ -45,12 +44,6 @@ def _batch(dataset, indices):
         data_samples=[dataset[i]['data_samples'] for i in indices])
 
 
-def _losses(model, data, seed=0):
-    torch.manual_seed(seed)
-    processed = model.data_preprocessor(copy.deepcopy(data), training=True)
-    return model(**processed, mode='loss')
-
-
 def test_trains_on_a_coco_file_without_any_mask(tiny_cfg, shapes_root,
                                                 tmp_path):
     ann_file = coco_file_from_shapes(shapes_root, str(tmp_path / 'boxes.json'))
@@ -64,18 +57,9 @@ def test_trains_on_a_coco_file_without_any_mask(tiny_cfg, shapes_root,
     assert all(len(sample.gt_instances) for sample in data['data_samples'])
     torch.manual_seed(0)
     model = build_model(tiny_cfg)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
-    totals = []
-    for step in range(12):
-        losses = _losses(model, data, seed=step)
-        assert set(LOSS_NAMES) <= set(losses) and 'loss_temp' not in losses
-        assert 'd1.loss_pair' in losses
-        assert all(math.isfinite(value.item()) for value in losses.values())
-        total = sum(losses.values())
-        optimizer.zero_grad()
-        total.backward()
-        optimizer.step()
-        totals.append(total.item())
+    losses, totals = train_steps(model, data)
+    assert set(LOSS_NAMES) <= set(losses) and 'loss_temp' not in losses
+    assert 'd1.loss_pair' in losses
     assert sum(totals[-3:]) < 0.9 * sum(totals[:3]), totals
 
 
@@ -91,43 +75,9 @@ def test_ground_truth_masks_change_no_loss(tiny_cfg, shapes_root, tmp_path):
         masks = sample.gt_instances.masks
         masks.masks = 1 - masks.masks[:, ::-1]
     model = build_model(tiny_cfg)
-    reference = _losses(model, data)
-    for name, value in _losses(model, scrambled).items():
+    reference = losses_of(model, data)
+    for name, value in losses_of(model, scrambled).items():
         assert torch.equal(value, reference[name]), name
-
-
-def test_matching_uses_the_box_of_the_predicted_mask(tiny_cfg):
-    head = build_model(tiny_cfg).panoptic_head
-    num_queries = head.num_queries
-    gt_boxes = torch.zeros(2, 16, 16)
-    gt_boxes[0, 2:10, 2:8] = 1
-    gt_boxes[1, 8:15, 9:16] = 1
-    mask_pred = torch.full((num_queries, 16, 16), -5.0)
-    # a plus whose box is gt 0's box; a cross in gt 1's box
-    mask_pred[7, 2:10, 4:6] = 5
-    mask_pred[7, 5:7, 2:8] = 5
-    mask_pred[3, 8:15, 12:13] = 5
-    mask_pred[3, 11:12, 9:16] = 5
-    gt = InstanceData(labels=torch.tensor([0, 2]), box_masks=gt_boxes)
-    cls_score = torch.zeros(num_queries, head.num_classes + 1)
-    *targets, matched = head._get_targets_single(cls_score, mask_pred, gt,
-                                                 dict(img_path='a.jpg'))
-    assert matched.tolist() == [7, 3]
-    labels = targets[0]
-    assert labels[7] == 0 and labels[3] == 2
-    assert (labels == head.num_classes).sum() == num_queries - 2
-
-
-def test_more_instances_than_queries_names_the_image(tiny_cfg):
-    head = build_model(tiny_cfg).panoptic_head
-    count = head.num_queries + 1
-    gt = InstanceData(
-        labels=torch.zeros(count, dtype=torch.long),
-        box_masks=torch.ones(count, 4, 4))
-    with pytest.raises(ValueError, match='image a.jpg .* raise num_queries'):
-        head._get_targets_single(
-            torch.zeros(head.num_queries, 4),
-            torch.zeros(head.num_queries, 4, 4), gt, dict(img_path='a.jpg'))
 
 
 def test_stuff_classes_are_refused(tiny_cfg):

@@ -77,13 +77,10 @@ def test_layer_terms_are_the_plain_losses_of_the_matched_logits(
     assert min(len(boxes) for boxes in box_masks) >= 2
     num_layers = len(recorder.mask_preds)
     unordered = 0
-    for layer, mask_preds in enumerate(recorder.mask_preds):
-        logits = []
-        for index, (pred, (height,
-                           width)) in enumerate(zip(mask_preds, grids)):
-            queries = recorder.matched_queries(layer, index, len(samples))
-            unordered += int(not bool((queries.diff() > 0).all()))
-            logits.append(pred[queries, None, :height, :width])
+    for layer in range(num_layers):
+        matched, unordered_samples = recorder.matched_logits(layer, grids)
+        unordered += unordered_samples
+        logits = [image_logits[:, None] for image_logits in matched]
         expected = dict(
             loss_proj=PROJ_WEIGHT * pooled_projection(logits, box_masks),
             loss_pair=PAIR_WEIGHT * ITERATION / PAIR_WARMUP *

@@ -73,18 +73,8 @@ def random_clip(num_instances,
     generator = torch.Generator().manual_seed(seed)
     images_lab = random_lab(
         num_frames, height, width, generator=generator, dark=dark, dtype=dtype)
-    box_masks = random_boxes(
-        num_instances,
-        num_frames,
-        height,
-        width,
-        generator=generator,
-        dtype=dtype)
+    shape = (num_instances, num_frames, height, width)
+    box_masks = random_boxes(*shape, generator=generator, dtype=dtype)
     mask_logits = logit_scale * torch.randn(
-        num_instances,
-        num_frames,
-        height,
-        width,
-        generator=generator,
-        dtype=dtype)
+        shape, generator=generator, dtype=dtype)
     return mask_logits, images_lab, box_masks

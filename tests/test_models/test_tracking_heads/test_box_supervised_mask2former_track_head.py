@@ -1,5 +1,4 @@
 import copy
-import math
 
 import pytest
 import torch
@@ -9,6 +8,7 @@ from mmfvis.models.tracking_heads import BoxSupervisedMask2FormerTrackHead
 from ...builders import (batch, boxes_only_file, build_model, load_config,
                          shapes_dataset, with_masks_file)
 from ...paths import TINY_CONFIG
+from ..head_training import losses_of, train_steps
 
 LOSS_NAMES = ('loss_cls', 'loss_proj', 'loss_pair', 'loss_temp')
 
@@ -16,12 +16,6 @@ LOSS_NAMES = ('loss_cls', 'loss_proj', 'loss_pair', 'loss_temp')
 @pytest.fixture(scope='module')
 def tiny_cfg():
     return load_config(TINY_CONFIG)
-
-
-def _losses(model, data, seed=0):
-    torch.manual_seed(seed)
-    processed = model.data_preprocessor(copy.deepcopy(data), training=True)
-    return model(**processed, mode='loss')
 
 
 def test_trains_on_clips_without_any_mask(tiny_cfg, shapes_root):
@@ -32,17 +26,8 @@ def test_trains_on_clips_without_any_mask(tiny_cfg, shapes_root):
                for clip in data['data_samples'] for frame in clip)
     torch.manual_seed(0)
     model = build_model(tiny_cfg)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
-    totals = []
-    for step in range(12):
-        losses = _losses(model, data, seed=step)
-        assert set(LOSS_NAMES) <= set(losses)
-        assert all(math.isfinite(value.item()) for value in losses.values())
-        total = sum(losses.values())
-        optimizer.zero_grad()
-        total.backward()
-        optimizer.step()
-        totals.append(total.item())
+    losses, totals = train_steps(model, data)
+    assert set(LOSS_NAMES) <= set(losses)
     assert sum(totals[-3:]) < 0.9 * sum(totals[:3]), totals
 
 
@@ -61,8 +46,8 @@ def test_ground_truth_masks_change_no_loss(tiny_cfg, shapes_root):
             masks = frame.gt_instances.masks
             masks.masks = 1 - masks.masks[:, ::-1]
     model = build_model(cfg)
-    reference = _losses(model, data)
-    for name, value in _losses(model, scrambled).items():
+    reference = losses_of(model, data)
+    for name, value in losses_of(model, scrambled).items():
         assert torch.equal(value, reference[name]), name
 
 
@@ -91,37 +76,3 @@ def test_preprocess_gt_groups_frames_by_instance_id():
     assert torch.equal(clip.box_masks[2, 1], boxes[2])
     assert torch.equal(clip.box_masks[0, 2], boxes[3])
     assert clip.box_masks[1, 1].sum() == 0  # id 4 absent from frame 1
-
-
-def test_matching_uses_the_box_of_the_predicted_mask(tiny_cfg):
-    head = build_model(tiny_cfg).track_head
-    num_queries = head.num_queries
-    gt_boxes = torch.zeros(2, 2, 16, 16)
-    gt_boxes[0, :, 2:10, 2:8] = 1
-    gt_boxes[1, :, 8:15, 9:16] = 1
-    mask_pred = torch.full((num_queries, 2, 16, 16), -5.0)
-    # a star-like blob whose box is gt 0's box; a cross in gt 1's box
-    mask_pred[7, :, 2:10, 4:6] = 5
-    mask_pred[7, :, 5:7, 2:8] = 5
-    mask_pred[3, :, 8:15, 12:13] = 5
-    mask_pred[3, :, 11:12, 9:16] = 5
-    gt = InstanceData(labels=torch.tensor([0, 2]), box_masks=gt_boxes)
-    cls_score = torch.zeros(num_queries, head.num_classes + 1)
-    *targets, matched = head._get_targets_single(cls_score, mask_pred, gt,
-                                                 dict(video_id=[1]))
-    assert matched.tolist() == [7, 3]
-    labels = targets[0]
-    assert labels[7] == 0 and labels[3] == 2
-    assert (labels == head.num_classes).sum() == num_queries - 2
-
-
-def test_more_instances_than_queries_is_explained(tiny_cfg):
-    head = build_model(tiny_cfg).track_head
-    count = head.num_queries + 1
-    gt = InstanceData(
-        labels=torch.zeros(count, dtype=torch.long),
-        box_masks=torch.ones(count, 2, 4, 4))
-    with pytest.raises(ValueError, match='video 5 .* raise num_queries'):
-        head._get_targets_single(
-            torch.zeros(head.num_queries, 4),
-            torch.zeros(head.num_queries, 2, 4, 4), gt, dict(video_id=[5]))

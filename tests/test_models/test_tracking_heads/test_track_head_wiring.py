@@ -112,13 +112,9 @@ def test_layer_terms_are_the_plain_losses_of_the_matched_logits(
     ]
     num_layers = len(recorder.mask_preds)
     unordered = 0
-    for layer, mask_preds in enumerate(recorder.mask_preds):
-        logits = []
-        for sample, (pred, (height,
-                            width)) in enumerate(zip(mask_preds, grids)):
-            queries = recorder.matched_queries(layer, sample, len(clips))
-            unordered += int(not bool((queries.diff() > 0).all()))
-            logits.append(pred[queries, :, :height, :width])
+    for layer in range(num_layers):
+        logits, unordered_samples = recorder.matched_logits(layer, grids)
+        unordered += unordered_samples
         expected = dict(
             loss_proj=PROJ_WEIGHT * pooled_projection(logits, box_masks),
             loss_pair=PAIR_WEIGHT * ITERATION / PAIR_WARMUP *
