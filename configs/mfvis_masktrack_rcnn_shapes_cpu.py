@@ -6,9 +6,7 @@
 #   python tools/demo_shapes.py --config \
 #       configs/mfvis_masktrack_rcnn_shapes_cpu.py \
 #       --work-dir work_dirs/masktrack_rcnn_shapes
-_base_ = [
-    './mfvis_masktrack_rcnn_ytvis.py', './_base_/shapes_vis_cpu.py'
-]
+_base_ = ['./mfvis_masktrack_rcnn_ytvis.py', './_base_/shapes_vis_cpu.py']
 
 num_classes = 3
 # the demo's generated videos (configs/mfvis_shapes_demo.py): the same
@@ -22,6 +20,7 @@ train_pipeline = [
         num_ref_imgs=1,
         frame_range=2,
         filter_key_img=True),
+    # the frames loaded without masks, resized and flipped
     _base_.shapes_vis.train_frames,
     dict(type='PackTrackInputs')
 ]
@@ -49,8 +48,7 @@ val_dataloader = dict(
         _base_.shapes_vis.val_dataset,
         _delete_=True,
         data_root=data_root,
-        generate=dict(
-            _base_.shapes_vis.val_dataset.generate, num_videos=32),
+        generate=dict(_base_.shapes_vis.val_dataset.generate, num_videos=32),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(format_only=False)

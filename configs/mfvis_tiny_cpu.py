@@ -20,6 +20,7 @@ train_pipeline = [
         num_frames=num_frames,
         frame_range=2,
         shuffle=True),
+    # the frames loaded without masks, resized and flipped
     _base_.shapes_vis.train_frames,
     dict(type='PackTrackInputs')
 ]

@@ -26,8 +26,7 @@ tiny_mask2former = dict(
                 layer_cfg=dict(
                     self_attn_cfg=dict(embed_dims=feat_channels, num_heads=4),
                     ffn_cfg=dict(
-                        embed_dims=feat_channels,
-                        feedforward_channels=128))),
+                        embed_dims=feat_channels, feedforward_channels=128))),
             positional_encoding=dict(num_feats=feat_channels // 2)),
         positional_encoding=dict(num_feats=feat_channels // 2),
         transformer_decoder=dict(
