@@ -92,6 +92,55 @@ class BoxSupervisedHeadMixin:
         order = sampling_result.pos_assigned_gt_inds.argsort()
         return (*targets, sampling_result.pos_inds[order])
 
+    def loss_by_feat(self, all_cls_scores: List[Tensor],
+                     all_mask_preds: List[Tensor],
+                     batch_gt_instances: InstanceList,
+                     batch_img_metas: List[dict],
+                     batch_images_lab: List[Tensor]) -> Dict[str, Tensor]:
+        """Losses of all decoder layers: the mask losses' image-only parts
+        once for the batch (:meth:`mask_loss_terms`), then every layer
+        matched and scored.
+
+        Args:
+            all_cls_scores (list[Tensor]): per layer, (B, Q, C + 1).
+            all_mask_preds (list[Tensor]): per layer, (B, Q, ..., H/4, W/4):
+                (B, Q, H/4, W/4) for images, (B, Q, T, H/4, W/4) for clips.
+            batch_gt_instances (list[InstanceData]): per sample, from
+                ``preprocess_gt``.
+            batch_img_metas (list[dict]): per sample.
+            batch_images_lab (list[Tensor]): per sample, (T, 3, h, w) LAB
+                (T = 1 for an image).
+
+        Raises:
+            NonFiniteLossError: a term is NaN or infinite; the message names
+                the iteration, the terms and the batch's images or videos.
+        """
+        mask_losses = self.mask_loss_terms(batch_gt_instances,
+                                           batch_images_lab)
+        return self._name_layer_losses([
+            self._box_supervised_layer_losses(
+                cls_scores, mask_preds, batch_gt_instances, batch_img_metas,
+                mask_losses)
+            for cls_scores, mask_preds in zip(all_cls_scores, all_mask_preds)
+        ], batch_img_metas)
+
+    def mask_loss_terms(
+        self, batch_gt_instances: InstanceList, batch_images_lab: List[Tensor]
+    ) -> Callable[[List[Tensor]], Sequence[Tensor]]:
+        """The mask losses of a layer's matched logits, as
+        :meth:`_box_supervised_layer_losses` takes them, with what depends
+        on the images only (the pairs) computed here, once for all layers.
+
+        Args:
+            batch_gt_instances (list[InstanceData]): per sample.
+            batch_images_lab (list[Tensor]): per sample, (T, 3, h, w) LAB.
+
+        Returns:
+            callable: per-sample (N, ..., h, w) matched logits -> the mask
+            losses, in the order of ``loss_names[1:]``.
+        """
+        raise NotImplementedError
+
     def _box_supervised_layer_losses(
         self, cls_scores: Tensor, mask_preds: Tensor,
         batch_gt_instances: InstanceList, batch_img_metas: List[dict],

@@ -1,4 +1,4 @@
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from mmdet.models.dense_heads import Mask2FormerHead
 from mmdet.registry import MODELS
@@ -104,24 +104,23 @@ class BoxSupervisedMask2FormerHead(BoxSupervisedHeadMixin, Mask2FormerHead):
             [sample.metainfo for sample in batch_data_samples],
             [sample.images_lab for sample in batch_data_samples])
 
-    def loss_by_feat(self, all_cls_scores: List[Tensor],
-                     all_mask_preds: List[Tensor],
-                     batch_gt_instances: InstanceList,
-                     batch_img_metas: List[dict],
-                     batch_images_lab: List[Tensor]) -> Dict[str, Tensor]:
-        """Losses of all decoder layers.
+    def mask_loss_terms(
+            self, batch_gt_instances: InstanceList,
+            batch_images_lab: List[Tensor]) -> Callable[[List[Tensor]], tuple]:
+        """Projection and pairwise losses of the matched logits, each image
+        a clip of one frame for the loss modules.
 
         Args:
-            all_cls_scores (list[Tensor]): per layer, (B, Q, C + 1).
-            all_mask_preds (list[Tensor]): per layer, (B, Q, H/4, W/4).
-            batch_gt_instances (list[InstanceData]): per image, from
-                :meth:`preprocess_gt`.
-            batch_img_metas (list[dict]): per image.
+            batch_gt_instances (list[InstanceData]): per image, ``box_masks``
+                (N, h, w).
             batch_images_lab (list[Tensor]): per image, (1, 3, h, w) LAB.
+
+        Returns:
+            callable: per image (N, h, w) matched logits -> (``loss_proj``,
+            ``loss_pair``).
         """
         # the loss modules take clips: (N, T = 1, h, w)
         box_masks = [gt.box_masks[:, None] for gt in batch_gt_instances]
-        # the image-only part, once for all layers
         pair_pairs = self.loss_pair.precompute(batch_images_lab, box_masks)
 
         def mask_losses(logits: List[Tensor]) -> Tuple[Tensor, Tensor]:
@@ -129,9 +128,4 @@ class BoxSupervisedMask2FormerHead(BoxSupervisedHeadMixin, Mask2FormerHead):
             return (self.loss_proj(clips, box_masks),
                     self.loss_pair(clips, pairs=pair_pairs))
 
-        return self._name_layer_losses([
-            self._box_supervised_layer_losses(
-                cls_scores, mask_preds, batch_gt_instances, batch_img_metas,
-                mask_losses)
-            for cls_scores, mask_preds in zip(all_cls_scores, all_mask_preds)
-        ], batch_img_metas)
+        return mask_losses

@@ -1,4 +1,4 @@
-from typing import Dict, List, Tuple
+from typing import Callable, Dict, List, Tuple
 
 import torch
 from mmdet.models.tracking_heads import Mask2FormerTrackHead
@@ -125,57 +125,28 @@ class BoxSupervisedMask2FormerTrackHead(BoxSupervisedHeadMixin,
                                  batch_gt_instances, batch_img_metas,
                                  batch_images_lab)
 
-    def loss_by_feat(self, all_cls_scores: List[Tensor],
-                     all_mask_preds: List[Tensor],
-                     batch_gt_instances: InstanceList,
-                     batch_img_metas: List[dict],
-                     batch_images_lab: List[Tensor]) -> Dict[str, Tensor]:
-        """Losses of all decoder layers.
+    def mask_loss_terms(
+            self, batch_gt_instances: InstanceList,
+            batch_images_lab: List[Tensor]) -> Callable[[List[Tensor]], tuple]:
+        """Projection, pairwise and temporal losses of the matched logits.
 
         Args:
-            all_cls_scores (list[Tensor]): per layer, (B, Q, C + 1).
-            all_mask_preds (list[Tensor]): per layer, (B, Q, T, H/4, W/4).
-            batch_gt_instances (list[InstanceData]): per clip, from
-                :meth:`preprocess_gt`.
-            batch_img_metas (list[dict]): per clip.
+            batch_gt_instances (list[InstanceData]): per clip, ``box_masks``
+                (N, T, h, w).
             batch_images_lab (list[Tensor]): per clip, (T, 3, h, w) LAB.
 
-        Raises:
-            NonFiniteLossError: a term is NaN or infinite; the message names
-                the iteration, the terms and the batch's videos.
+        Returns:
+            callable: per clip (N, T, h, w) matched logits -> (``loss_proj``,
+            ``loss_pair``, ``loss_temp``); a term of weight 0 gets no pairs
+            (None) and costs 0.
         """
         box_masks = [gt.box_masks for gt in batch_gt_instances]
-        # the image-only parts, once for all layers
         pair_pairs = self.loss_pair.precompute(batch_images_lab, box_masks)
         temp_pairs = self.loss_temp.precompute(batch_images_lab, box_masks)
-        per_layer = [
-            self._loss_by_feat_single(cls_scores, mask_preds,
-                                      batch_gt_instances, batch_img_metas,
-                                      pair_pairs, temp_pairs)
-            for cls_scores, mask_preds in zip(all_cls_scores, all_mask_preds)
-        ]
-        return self._name_layer_losses(per_layer, batch_img_metas)
-
-    def _loss_by_feat_single(self, cls_scores: Tensor, mask_preds: Tensor,
-                             batch_gt_instances: InstanceList,
-                             batch_img_metas: List[dict], pair_pairs,
-                             temp_pairs) -> Tuple[Tensor, ...]:
-        """Class, projection, pairwise and temporal losses of one layer.
-
-        Args:
-            cls_scores (Tensor): (B, Q, C + 1).
-            mask_preds (Tensor): (B, Q, T, H/4, W/4) mask logits of the
-                padded batch; each clip's unpadded area is used.
-            pair_pairs, temp_pairs (LogitPairs | None): the precomputed
-                pairs, None for a term of weight 0.
-        """
-        box_masks = [gt.box_masks for gt in batch_gt_instances]
 
         def mask_losses(logits: List[Tensor]) -> Tuple[Tensor, ...]:
             return (self.loss_proj(logits, box_masks),
                     self.loss_pair(logits, pairs=pair_pairs),
                     self.loss_temp(logits, pairs=temp_pairs))
 
-        return self._box_supervised_layer_losses(cls_scores, mask_preds,
-                                                 batch_gt_instances,
-                                                 batch_img_metas, mask_losses)
+        return mask_losses
