@@ -3,6 +3,7 @@ the head: its inputs and its matching recorded, each sample's unpadded area
 cropped by hand, the LAB frames converted again from the network's input,
 and the plain loss functions of ``mmfvis.models.losses`` pooled over the
 batch by hand."""
+import pytest
 import torch
 import torch.nn.functional as F
 from kornia.color import rgb_to_lab
@@ -132,3 +133,12 @@ def pooled_temporal(logits, images_lab, box_masks):
 def layer_name(layer, num_layers, term):
     """mmdet's name of a decoder layer's loss term."""
     return term if layer == num_layers - 1 else f'd{layer}.{term}'
+
+
+def assert_layer_losses(losses, layer, num_layers, expected):
+    """The head's ``losses`` of decoder ``layer`` are ``expected`` (term ->
+    value), to a relative 1e-6."""
+    for term, value in expected.items():
+        name = layer_name(layer, num_layers, term)
+        assert losses[name].item() == pytest.approx(
+            value.item(), rel=1e-6), name

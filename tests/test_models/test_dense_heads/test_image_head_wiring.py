@@ -13,8 +13,8 @@ from mmfvis.models.utils.box_masks import box_masks_at_stride
 from ...builders import (boxes_only_file, build_model, load_config,
                          shapes_coco_dataset)
 from ...paths import CONFIG_DIR
-from ..head_reference import (HeadRecorder, box_tensor, lab_of_input,
-                              layer_name, logit_grid, pooled_pairwise,
+from ..head_reference import (HeadRecorder, assert_layer_losses, box_tensor,
+                              lab_of_input, logit_grid, pooled_pairwise,
                               pooled_projection)
 
 TINY_IMAGE_CONFIG = osp.join(CONFIG_DIR, 'mfvis_coco_box_pretrain_tiny_cpu.py')
@@ -85,8 +85,5 @@ def test_layer_terms_are_the_plain_losses_of_the_matched_logits(
             loss_proj=PROJ_WEIGHT * pooled_projection(logits, box_masks),
             loss_pair=PAIR_WEIGHT * ITERATION / PAIR_WARMUP *
             pooled_pairwise(logits, images_lab, box_masks))
-        for term, value in expected.items():
-            name = layer_name(layer, num_layers, term)
-            assert losses[name].item() == pytest.approx(
-                value.item(), rel=1e-6), name
+        assert_layer_losses(losses, layer, num_layers, expected)
     assert unordered > 0

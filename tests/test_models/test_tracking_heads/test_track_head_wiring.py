@@ -14,8 +14,8 @@ from mmfvis.models.utils.box_masks import box_masks_at_stride
 from ...builders import (boxes_only_file, build_model, load_config,
                          shapes_dataset)
 from ...paths import TINY_CONFIG
-from ..head_reference import (HeadRecorder, box_tensor, lab_of_input,
-                              layer_name, logit_grid, pooled_pairwise,
+from ..head_reference import (HeadRecorder, assert_layer_losses, box_tensor,
+                              lab_of_input, logit_grid, pooled_pairwise,
                               pooled_projection, pooled_temporal)
 
 # The published weights (configs/_base_/box_supervision.py), the TK-loss
@@ -121,10 +121,7 @@ def test_layer_terms_are_the_plain_losses_of_the_matched_logits(
             pooled_pairwise(logits, images_lab, box_masks),
             loss_temp=TEMP_WEIGHT * ITERATION / TEMP_WARMUP *
             pooled_temporal(logits, images_lab, box_masks))
-        for term, value in expected.items():
-            name = layer_name(layer, num_layers, term)
-            assert losses[name].item() == pytest.approx(
-                value.item(), rel=1e-6), name
+        assert_layer_losses(losses, layer, num_layers, expected)
     # the queries are not matched in ground-truth order everywhere, so a
     # head that kept the query order would give other values
     assert unordered > 0
