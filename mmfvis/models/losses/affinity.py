@@ -6,6 +6,7 @@ mask logits: they are computed once per clip and shared by every decoder
 layer. Offsets are (dy, dx) in pixels at logit resolution; a partner
 ``q = p + (dy, dx)`` outside the frame reads zeros (zero padding).
 """
+from dataclasses import dataclass
 from typing import List, Sequence, Tuple
 
 import torch
@@ -14,9 +15,9 @@ from torch import Tensor
 
 __all__ = [
     'grid_offsets', 'shift_with_zero_fill', 'inside_frame_mask',
-    'neighbour_color_similarity', 'similar_neighbours',
-    'patch_candidate_similarity', 'keep_top_candidates', 'cyclic_frame_pairs',
-    'knn_patch_candidates'
+    'neighbour_color_similarity', 'similar_neighbours', 'ColourPairCounts',
+    'colour_pair_share', 'patch_candidate_similarity', 'keep_top_candidates',
+    'cyclic_frame_pairs', 'knn_patch_candidates'
 ]
 
 Offset = Tuple[int, int]
@@ -126,6 +127,62 @@ def similar_neighbours(images_lab: Tensor, *, size: int, dilation: int,
     offsets = grid_offsets(size, dilation, include_centre=False)
     similarity = neighbour_color_similarity(images_lab, offsets)
     return similarity >= color_thresh, offsets
+
+
+@dataclass(frozen=True)
+class ColourPairCounts:
+    """Neighbour pairs of the pairwise term inside the frames, and those
+    passing its colour threshold; the same for the pairs whose first pixel
+    lies in a box. Counts of several clips add up (``+``)."""
+    passed: int = 0
+    pairs: int = 0
+    passed_in_boxes: int = 0
+    pairs_in_boxes: int = 0
+
+    def __add__(self, other: 'ColourPairCounts') -> 'ColourPairCounts':
+        return ColourPairCounts(self.passed + other.passed,
+                                self.pairs + other.pairs,
+                                self.passed_in_boxes + other.passed_in_boxes,
+                                self.pairs_in_boxes + other.pairs_in_boxes)
+
+    @property
+    def share(self) -> float:
+        """Passed / all pairs inside the frames (0 for none)."""
+        return self.passed / max(self.pairs, 1)
+
+    @property
+    def share_in_boxes(self) -> float:
+        """Passed / all pairs starting in a box (0 for none)."""
+        return self.passed_in_boxes / max(self.pairs_in_boxes, 1)
+
+
+def colour_pair_share(images_lab: Tensor, box_masks: Tensor, *, size: int,
+                      dilation: int, color_thresh: float) -> ColourPairCounts:
+    """How many of the pairwise term's neighbour pairs pass its colour
+    threshold: the selection of :func:`similar_neighbours`, counted over
+    the pairs whose partner is inside the frame.
+
+    Args:
+        images_lab (Tensor): (T, 3, h, w) LAB frames at logit resolution.
+        box_masks (Tensor): (N, T, h, w) filled box masks, 0/1 (N may be
+            0); a pair is in a box when its first pixel is in any of them.
+        size, dilation, color_thresh: those of :func:`similar_neighbours`.
+
+    Returns:
+        ColourPairCounts: the counts of the clip.
+    """
+    keep, offsets = similar_neighbours(
+        images_lab, size=size, dilation=dilation, color_thresh=color_thresh)
+    inside = inside_frame_mask(*images_lab.shape[-2:], offsets,
+                               images_lab.device)
+    keep = keep & inside
+    # (T, 1, h, w): the first pixel in a box
+    in_boxes = (box_masks > 0).any(0)[:, None]
+    return ColourPairCounts(
+        passed=int(keep.sum()),
+        pairs=int(inside.sum()) * images_lab.shape[0],
+        passed_in_boxes=int((keep & in_boxes).sum()),
+        pairs_in_boxes=int((inside & in_boxes).sum()))
 
 
 def _window_sum(values: Tensor, size: int) -> Tensor:
