@@ -10,6 +10,7 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmfvis  # noqa: F401  registers modules, applies compat fixes
+from mmfvis.evaluation import use_frame_by_frame
 from mmfvis.utils import (add_runner_arguments, end_process_group,
                           load_runner_config)
 
@@ -59,15 +60,56 @@ def apply_test_options(cfg, args):
         ]
 
 
+# The metrics that read predicted masks as compressed RLEs as well as
+# tensors, and the ground truth's from the annotations (its metainfo)
+LEAN_METRICS = ('YouTubeVISMaskMetric', 'TrackJFMetric')
+
+
+def lean_test(cfg, args) -> bool:
+    """Whether the test may keep predicted masks as compressed RLEs and
+    load no ground-truth mask: only mmfvis's metrics read them, nothing
+    draws (``--show-dir``) or dumps them (``--out``)."""
+    evaluators = cfg.test_evaluator
+    if not isinstance(evaluators, (list, tuple)):
+        evaluators = [evaluators]
+    return not args.show_dir and all(
+        evaluator.get('type') in LEAN_METRICS for evaluator in evaluators)
+
+
+def load_no_ground_truth_masks(pipeline: list) -> None:
+    """``with_mask=False`` for every ``LoadTrackAnnotations`` of a pipeline
+    (inside wrappers such as ``TransformBroadcaster`` too)."""
+    for transform in pipeline:
+        if transform.get('type') == 'LoadTrackAnnotations':
+            transform['with_mask'] = False
+        load_no_ground_truth_masks(transform.get('transforms') or [])
+
+
+def make_test_lean(cfg) -> None:
+    """A labelled long video's ground-truth masks, decoded at the original
+    size for every frame (6 tracks of 720p: 11 MB a frame with their
+    padded copies), are read by no metric here: they read the masks of
+    the annotations."""
+    pipeline = cfg.test_dataloader.dataset.get('pipeline')
+    if pipeline:
+        load_no_ground_truth_masks(pipeline)
+
+
 def main():
     args = parse_args()
     cfg = load_runner_config(args.config, args.cfg_options, args.work_dir,
                              args.launcher)
     apply_test_options(cfg, args)
+    lean = lean_test(cfg, args)
+    if lean:
+        make_test_lean(cfg)
     if 'runner_type' in cfg:
         runner = RUNNERS.build(cfg)
     else:
         runner = Runner.from_cfg(cfg)
+    # a long video's masks, dense at the original size for all its frames
+    # at once, do not fit in memory (500 720p frames: 18 GB)
+    use_frame_by_frame(runner.model, encode=lean)
     runner.test()
     end_process_group()
 

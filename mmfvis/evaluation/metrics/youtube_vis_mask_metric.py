@@ -16,6 +16,8 @@ from mmdet.registry import METRICS
 from mmengine.logging import MMLogger
 from pycocotools import mask as mask_utils
 
+from ..frame_by_frame_masks import encode_masks
+
 __all__ = [
     'DEFAULT_METRIC_ITEMS', 'STATS_INDEX', 'YouTubeVISMaskMetric',
     'ground_truth_tracks', 'predicted_tracks'
@@ -53,17 +55,6 @@ def _compressed_rle(segmentation, height: int, width: int) -> dict:
     if isinstance(rle['counts'], bytes):
         rle['counts'] = rle['counts'].decode()
     return rle
-
-
-def _encode_masks(masks: np.ndarray) -> List[dict]:
-    """Binary masks (N, H, W) as N compressed RLEs with ``str`` counts."""
-    if len(masks) == 0:
-        return []
-    rles = mask_utils.encode(
-        np.asfortranarray(masks.transpose(1, 2, 0).astype(np.uint8)))
-    for rle in rles:
-        rle['counts'] = rle['counts'].decode()
-    return rles
 
 
 def ground_truth_tracks(frames: Sequence) -> List[dict]:
@@ -113,8 +104,9 @@ def predicted_tracks(frames: Sequence) -> List[dict]:
 
     Args:
         frames: the video's frame data samples, in order, each with
-            ``pred_track_instances`` (``masks`` (N, H, W) bool, ``scores``
-            (N,), ``labels`` (N,), ``instances_id`` (N,)).
+            ``pred_track_instances`` (``masks`` (N, H, W) bool or N
+            compressed RLEs, ``scores`` (N,), ``labels`` (N,),
+            ``instances_id`` (N,)).
 
     Returns:
         list[dict]: per track ``label`` (the most frequent over its frames),
@@ -124,7 +116,9 @@ def predicted_tracks(frames: Sequence) -> List[dict]:
     gathered = {}
     for frame_index, frame in enumerate(frames):
         prediction = frame.pred_track_instances
-        rles = _encode_masks(prediction.masks.detach().cpu().numpy())
+        rles = prediction.masks
+        if not isinstance(rles, list):  # else encoded already
+            rles = encode_masks(rles.detach().cpu().numpy())
         for track_id, label, score, rle in zip(
                 prediction.instances_id.tolist(), prediction.labels.tolist(),
                 prediction.scores.tolist(), rles):
