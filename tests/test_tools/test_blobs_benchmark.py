@@ -32,7 +32,7 @@ def test_rows_are_the_box_rows_from_scratch_on_blob_videos(tool, tmp_path):
     ]
     configs = {}
     for name, spec in specs.items():
-        cfg = copy.deepcopy(tool.ablation.base_config(tool.CONFIG))
+        cfg = copy.deepcopy(tool.overrides.base_config(tool.CONFIG))
         cfg.merge_from_dict(spec.options)
         configs[name] = apply_box_supervision(cfg)
     projection = configs['projection/seed0']
@@ -54,7 +54,8 @@ def test_rows_are_the_box_rows_from_scratch_on_blob_videos(tool, tmp_path):
 @pytest.mark.slow
 def test_tiny_run_end_to_end(tmp_path):
     """Two box rows on 4 generated videos: they train from a file without
-    any mask, the table and per-run figures are written."""
+    any mask, are evaluated for mask AP and J&F, the table and per-run
+    figures are written."""
     results_md = tmp_path / 'blobs.md'
     run_tool([
         SCRIPT, '--iters', '2', '--seeds', '0', '--rows', 'projection',
@@ -73,7 +74,14 @@ def test_tiny_run_end_to_end(tmp_path):
         assert metrics['train_videos'] == 4
         assert metrics['train_annotations_with_mask'] == 0
         assert metrics['test_videos'] == 2
+        assert 0 <= metrics['J&F'] <= 1 and 0 <= metrics['J'] <= 1
+        assert 0 <= metrics['segm_mAP'] <= 1
     text = results_md.read_text()
-    assert '| projection + pairwise (BoxInst) | 1 |' in text
-    assert '| ground-truth boxes, filled | - |' in text
+    row = next(line for line in text.splitlines()
+               if line.startswith('| projection + pairwise (BoxInst) | 1 |'))
+    # mask AP, AP50, AP75, J&F, J: each a mean ± std over the one seed
+    assert row.count(' ± 0.000') == 5
+    filled = next(line for line in text.splitlines()
+                  if line.startswith('| ground-truth boxes, filled | - |'))
+    assert '| - | - |' not in filled  # its J&F and J evaluated too
     assert "style 'blobs'" in text

@@ -39,7 +39,7 @@ def _specs(tool, args):
 
 def _config(tool, spec):
     from mmfvis.engine import apply_box_supervision
-    cfg = copy.deepcopy(tool.ablation.base_config(tool.CONFIG))
+    cfg = copy.deepcopy(tool.overrides.base_config(tool.CONFIG))
     cfg.merge_from_dict(spec.options)
     return apply_box_supervision(cfg)
 
@@ -224,6 +224,7 @@ def test_tiny_split_end_to_end(tmp_path):
     assert set(metrics['maskfreevis']['curves']) == {
         'loss_cls', 'loss_proj', 'loss_pair', 'loss_temp'
     }
+    assert 0 <= metrics['maskfreevis']['J&F'] <= 1
     text = results_md.read_text()
     assert '| projection + pairwise + TK (MaskFreeVIS) | 1 |' in text
     assert 'logits 15 rows' in text

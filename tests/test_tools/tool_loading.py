@@ -1,4 +1,5 @@
-"""Import a script under tools/ as a module, to call its main(argv)."""
+"""Import a script under tools/ as a module, to call its main(argv), or
+the package beside such scripts."""
 import importlib.util
 import os.path as osp
 import sys
@@ -19,4 +20,25 @@ def load_tool(relative_path: str):
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(osp.dirname(path))
+    return module
+
+
+def load_tool_package(relative_path: str):
+    """The package ``tools/<relative_path>`` (a folder with an
+    ``__init__.py``), imported under its folder's name, the name the
+    scripts beside it import it by (``from ablation import driver``); its
+    submodules are imported through it (``importlib.import_module``)."""
+    path = osp.join(REPO_ROOT, 'tools', relative_path)
+    name = osp.basename(path)
+    loaded = sys.modules.get(name)
+    if loaded is not None:
+        if list(getattr(loaded, '__path__', [])) != [path]:
+            raise ImportError(f'{name!r} is already imported from '
+                              f'{getattr(loaded, "__file__", None)}')
+        return loaded
+    spec = importlib.util.spec_from_file_location(
+        name, osp.join(path, '__init__.py'), submodule_search_locations=[path])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
     return module

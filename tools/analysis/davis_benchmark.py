@@ -14,11 +14,13 @@ with the CPU model of ``configs/benchmarks/mfvis_davis_cpu.py``:
 3. Rows without training: the stage-1 model as it is (what box training
    must beat) and the ground-truth boxes, filled.
 
-Mask AP, AP50, AP75 on all the frames of the target videos, mean ± std over
-seeds. Split: ``--init-videos`` / ``--target-videos``, names or ids of
-the annotation file; default odd ids init, even ids target; given one, the
-other is every remaining video. It prints the share of colour pairs that
-pass the pairwise term's threshold at the frame size used.
+Mask AP, AP50, AP75, and the masks' quality apart from detection (DAVIS
+J&F and J per ground-truth track) on all the frames of the target videos,
+mean ± std over seeds. Split: ``--init-videos`` / ``--target-videos``,
+names or ids of the annotation file; default odd ids init, even ids
+target; given one, the other is every remaining video. It prints the
+share of colour pairs that pass the pairwise term's threshold at the frame
+size used.
 
 Each run is a process of its own and writes
 ``<work_dir>/<row>/seed<k>/metrics.json``; runs done (there, or recorded in
@@ -26,26 +28,30 @@ the results json beside ``--results-md``) are skipped, so an interrupted
 benchmark resumes where it stopped. After every run, the per-run figures
 and the table are rewritten in ``--results-md``; ``--report`` draws, from
 the finished runs, the loss curves of every row and one picture per row.
+The runs, their resuming and recording are those of ``ablation.driver``.
 
     python tools/analysis/davis_benchmark.py --jobs 2
     python tools/analysis/davis_benchmark.py --report
 """
 import argparse
 import os.path as osp
-import sys
 from typing import Dict, List, Optional, Sequence
 
-import ablation_runs as ablation  # beside this script
 import mmengine
+from ablation import driver, overrides, specs, summary
+from ablation.datasets import build_dataset
+from ablation.machine import machine
+from ablation.markdown import commands_paragraph, results_section
+from ablation.paths import REPO
+from ablation.records import Records, dump_json
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'benchmarks', 'mfvis_davis_cpu.py')
 MARKER = 'davis-transfer'
 STAGE1 = 'stage1'
 AS_IS = 'stage1_as_is'
 # row: its label in the table, in the table's order
 ROWS = {AS_IS: "stage-1 model as it is (init videos' masks)"}
-ROWS.update(ablation.LABELS)
+ROWS.update(specs.LABELS)
 STAGE1_LABEL = "stage 1 (init videos' masks)"
 
 
@@ -55,8 +61,6 @@ def parse_args(argv=None):
         '--data',
         default=osp.join(REPO, '..', 'shared', 'data', 'davis2016'),
         help='DAVIS-2016 folder (JPEGImages/, annotations/)')
-    parser.add_argument(
-        '--work-dir', default=osp.join(REPO, 'work_dirs', 'davis_transfer'))
     parser.add_argument(
         '--init-videos',
         nargs='+',
@@ -81,34 +85,7 @@ def parse_args(argv=None):
         metavar='T',
         help="frames of every training clip (default: the config's, 3)")
     parser.add_argument(
-        '--iters', type=int, default=1000, help='iterations of each row')
-    parser.add_argument(
         '--init-iters', type=int, default=1500, help='iterations of stage 1')
-    parser.add_argument(
-        '--seeds',
-        type=int,
-        nargs='+',
-        default=[0, 1, 2],
-        help='seeds of the box rows')
-    parser.add_argument(
-        '--mask-seeds',
-        type=int,
-        nargs='+',
-        default=[0],
-        help='seeds of the upper bound')
-    parser.add_argument(
-        '--rows',
-        nargs='+',
-        choices=list(ROWS),
-        default=list(ROWS),
-        help='rows to run (all by default)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        default=[],
-        metavar='KEY=VALUE',
-        help='config overrides of every stage-2 row, after the row\'s own '
-        '(box_supervision.* keys skip the upper bound)')
     parser.add_argument(
         '--init-cfg-options',
         nargs='+',
@@ -116,27 +93,18 @@ def parse_args(argv=None):
         metavar='KEY=VALUE',
         help='config overrides of stage 1')
     parser.add_argument(
-        '--jobs', type=int, default=1, help='runs at a time (1 thread each)')
-    parser.add_argument(
-        '--results-md',
-        default=osp.join(REPO, 'docs', 'benchmarks', 'results',
-                         'davis_transfer.md'),
-        help='markdown file whose marked section holds the results (made '
-        'if missing); the runs are kept in the .json beside it')
-    parser.add_argument(
-        '--report',
-        action='store_true',
-        help='draw the loss curves and pictures of the finished runs, '
-        'beside the results file; train nothing')
-    parser.add_argument(
         '--report-videos',
         nargs='+',
         metavar='VIDEO',
         help='target videos drawn by --report (default: 3 of them, spread)')
-    parser.add_argument(
-        '--worker', help='internal: the run to do in this process')
-    parser.add_argument(
-        '--threads', type=int, default=1, help='internal: of a worker')
+    driver.add_run_arguments(
+        parser,
+        'davis_transfer',
+        'davis_transfer.md',
+        iters=1000,
+        rows=ROWS,
+        default_rows=ROWS,
+        seeds=(0, 1, 2))
     return parser.parse_args(argv)
 
 
@@ -227,7 +195,7 @@ def prepare_annotations(official: dict, init: Sequence[int],
         convert_youtube_vis(subset(official, target), boxes_only=True),
     }
     for name, content in files.items():
-        ablation.atomic_dump(content, osp.join(out_dir, name))
+        dump_json(content, osp.join(out_dir, name))
 
 
 def stage1_checkpoint(args) -> str:
@@ -243,7 +211,7 @@ def data_options(args, train_file: str) -> dict:
     Args:
         train_file (str): the training annotation file (in annotations/).
     """
-    cfg = ablation.base_config(CONFIG)
+    cfg = overrides.base_config(CONFIG)
     frames = osp.join(osp.abspath(args.data), 'JPEGImages')
     return {
         'train_dataloader.dataset.data_root':
@@ -253,7 +221,7 @@ def data_options(args, train_file: str) -> dict:
         'train_dataloader.dataset.data_prefix.img_path':
         frames,
         'train_dataloader.dataset.pipeline':
-        ablation.pipeline_with(
+        overrides.pipeline_with(
             cfg.train_dataloader.dataset.pipeline,
             args.size,
             num_frames=args.num_frames),
@@ -264,59 +232,60 @@ def data_options(args, train_file: str) -> dict:
         'test_dataloader.dataset.data_prefix.img_path':
         frames,
         'test_dataloader.dataset.pipeline':
-        ablation.pipeline_with(cfg.test_dataloader.dataset.pipeline,
-                               args.size),
+        overrides.pipeline_with(cfg.test_dataloader.dataset.pipeline,
+                                args.size),
     }
 
 
 def run_options(args, row: str, train_file: str, iters: int,
-                load_from: Optional[str], overrides: dict) -> dict:
+                load_from: Optional[str], extra: dict) -> dict:
     """Config overrides of one run: data, size, budget, the row's losses,
-    then ``overrides``."""
+    then ``extra``."""
     options = data_options(args, train_file)
-    options.update(ablation.budget_options(iters), load_from=load_from)
+    options.update(overrides.budget_options(iters), load_from=load_from)
     options.update(
-        ablation.row_options(row, options['train_dataloader.dataset.pipeline'],
-                             overrides))
+        overrides.row_options(row,
+                              options['train_dataloader.dataset.pipeline'],
+                              extra))
     return options
 
 
-def plan(args) -> List[List[ablation.RunSpec]]:
+def plan(args) -> List[List[specs.RunSpec]]:
     """The waves of runs: stage 1, then the rows asked for."""
-    stage1 = ablation.RunSpec(
-        name=ablation.run_name(STAGE1, 0),
+    stage1 = specs.RunSpec(
+        name=specs.run_name(STAGE1, 0),
         row=STAGE1,
         seed=0,
-        options=run_options(args, ablation.MASKS, 'init_masks.json',
+        options=run_options(args, specs.MASKS, 'init_masks.json',
                             args.init_iters, None,
-                            ablation.parse_overrides(args.init_cfg_options)),
+                            overrides.parse_overrides(args.init_cfg_options)),
         test=False,
         checkpoint=stage1_checkpoint(args))
-    overrides = ablation.parse_overrides(args.cfg_options)
+    extra = overrides.parse_overrides(args.cfg_options)
     rows = []
     for row in args.rows:
         if row == AS_IS:
             # the stage-1 model evaluated on the target videos
-            options = run_options(args, ablation.MASKS, 'target_masks.json',
+            options = run_options(args, specs.MASKS, 'target_masks.json',
                                   args.iters, stage1_checkpoint(args), {})
             rows.append(
-                ablation.RunSpec(
-                    name=ablation.run_name(row, 0),
+                specs.RunSpec(
+                    name=specs.run_name(row, 0),
                     row=row,
                     seed=0,
                     options=options,
                     train=False))
             continue
-        masks = row == ablation.MASKS
+        masks = row == specs.MASKS
         train_file = 'target_masks.json' if masks else 'target_boxes.json'
         for seed in args.mask_seeds if masks else args.seeds:
             rows.append(
-                ablation.RunSpec(
-                    name=ablation.run_name(row, seed),
+                specs.RunSpec(
+                    name=specs.run_name(row, seed),
                     row=row,
                     seed=seed,
                     options=run_options(args, row, train_file, args.iters,
-                                        stage1_checkpoint(args), overrides)))
+                                        stage1_checkpoint(args), extra)))
     return [[stage1], rows]
 
 
@@ -327,7 +296,7 @@ def settings(args, official: dict, init: Sequence[int],
     values = dict(
         benchmark='davis transfer',
         config=osp.relpath(CONFIG, REPO),
-        config_digest=ablation.config_digest(CONFIG),
+        config_digest=overrides.config_digest(CONFIG),
         init_videos=[names[i] for i in init],
         target_videos=[names[i] for i in target],
         size=list(args.size),
@@ -346,47 +315,53 @@ def target_dataset(args):
     config it comes from."""
     from mmfvis.utils import load_runner_config
     cfg = load_runner_config(CONFIG, data_options(args, 'target_masks.json'))
-    return ablation.build_dataset(cfg.test_dataloader.dataset), cfg
+    return build_dataset(cfg.test_dataloader.dataset), cfg
 
 
-def results_paths(args) -> tuple:
-    """(results json, figures folder) beside the markdown file."""
-    stem = osp.splitext(args.results_md)[0]
-    return f'{stem}.json', stem
+def prepare(args) -> driver.Prepared:
+    """The split's annotation files, the evaluation dataset and the
+    settings."""
+    official = load_official(args.data)
+    init, target = split_videos(args, official)
+    prepare_annotations(official, init, target, args.work_dir)
+    dataset, cfg = target_dataset(args)
+    return driver.Prepared(dataset, cfg, settings(args, official, init,
+                                                  target), tuple(args.size))
 
 
-def acceptance(records: ablation.Records) -> str:
+def acceptance(records: Records) -> str:
     """The issue's targets, checked on the means."""
-    runs = {row: ablation.runs_of(records, row) for row in ROWS}
+    runs = {row: records.runs_of(row) for row in ROWS}
     lines = [
-        ablation.gap_check((ROWS[a], runs[a]), (ROWS[b], runs[b]))
+        summary.gap_check((ROWS[a], runs[a]), (ROWS[b], runs[b]))
         for a, b in (('maskfreevis', 'boxinst'), ('boxinst', 'projection'))
     ]
-    box_rows = [row for row in ablation.BOX_ROWS if runs[row]]
+    box_rows = [row for row in specs.BOX_ROWS if runs[row]]
     if box_rows and runs[AS_IS]:
-        best = max(box_rows, key=lambda row: ablation.mean_std(runs[row])[0])
-        gain = ablation.mean_std(runs[best])[0] - ablation.mean_std(
+        best = max(box_rows, key=lambda row: summary.mean_std(runs[row])[0])
+        gain = summary.mean_std(runs[best])[0] - summary.mean_std(
             runs[AS_IS])[0]
         verdict = 'met' if gain > 0 else 'missed'
         lines.append(f'- best box row ({ROWS[best]}) - stage-1 model as it '
                      f'is: {gain:+.3f} AP: target {verdict}')
-    if runs['maskfreevis'] and runs[ablation.MASKS]:
-        share = ablation.mean_std(runs['maskfreevis'])[0] / max(
-            ablation.mean_std(runs[ablation.MASKS])[0], 1e-6)
+    if runs['maskfreevis'] and runs[specs.MASKS]:
+        share = summary.mean_std(runs['maskfreevis'])[0] / max(
+            summary.mean_std(runs[specs.MASKS])[0], 1e-6)
         verdict = 'met' if share >= 0.85 else 'missed'
         lines.append(f'- MaskFreeVIS / mask supervision: {100 * share:.0f}% '
                      f'(target >= 85%: {verdict})')
     return '\n'.join(line for line in lines if line)
 
 
-def section(args, records: ablation.Records, pair_share: dict) -> str:
+def section(args, records: Records, prepared: driver.Prepared,
+            pair_share: dict) -> str:
     """The markdown section of the results."""
     split = records.settings
-    stage1 = records.runs.get(ablation.run_name(STAGE1, 0), {})
+    stage1 = records.runs.get(specs.run_name(STAGE1, 0), {})
     stage1_minutes = (f"{stage1['train_seconds'] / 60:.0f} min"
                       if 'train_seconds' in stage1 else 'time not recorded')
-    train_loader = ablation.base_config(CONFIG).train_dataloader
-    config_clip_length = ablation.clip_length(train_loader.dataset.pipeline)
+    train_loader = overrides.base_config(CONFIG).train_dataloader
+    config_clip_length = overrides.clip_length(train_loader.dataset.pipeline)
     clip_length = split.get('num_frames', config_clip_length)
     protocol = (
         "**Protocol**: stage 1, mmdet's mask-supervised head trained from "
@@ -403,20 +378,22 @@ def section(args, records: ablation.Records, pair_share: dict) -> str:
         f"{' '.join(split['init_cfg_options']) or 'none'}.")
     header = [
         protocol,
-        ablation.commands_paragraph(records),
-        f'**Machine**: {ablation.machine()}; 1 torch thread a run, '
+        commands_paragraph(records),
+        f'**Machine**: {machine()}; 1 torch thread a run, '
         f'{args.jobs} at a time (stage 1 alone, with {args.jobs}).',
         f"**Colour pairs**: {pair_share['text']}.",
     ]
-    _, figures = results_paths(args)
-    return ablation.results_section(records, ROWS, header, acceptance(records),
-                                    args.results_md, figures)
+    _, figures = driver.results_paths(args.results_md)
+    return results_section(records, ROWS, header, acceptance(records),
+                           args.results_md, figures)
 
 
-def draw_indices(args, dataset, names: Dict[int, str]) -> List[int]:
+def draw_indices(args, prepared: driver.Prepared) -> List[int]:
     """Dataset indices of the videos --report draws."""
+    dataset = prepared.dataset
     ids = [dataset.get_data_info(i)['video_id'] for i in range(len(dataset))]
     if args.report_videos:
+        names = video_names(load_official(args.data))
         wanted = resolve_videos(args.report_videos, names, '--report-videos',
                                 args.data)
         missing = [names[i] for i in wanted if i not in ids]
@@ -430,51 +407,22 @@ def draw_indices(args, dataset, names: Dict[int, str]) -> List[int]:
          for k in range(count)})
 
 
+BENCHMARK = driver.Benchmark(
+    config=CONFIG,
+    marker=MARKER,
+    script=__file__,
+    plan=plan,
+    prepare=prepare,
+    section=section,
+    report_labels={
+        STAGE1: STAGE1_LABEL,
+        **ROWS
+    },
+    report_videos=draw_indices)
+
+
 def main(argv=None):
-    args = parse_args(argv)
-    args.argv = list(sys.argv[1:] if argv is None else argv)
-    args.work_dir = osp.abspath(args.work_dir)
-    args.results_md = osp.abspath(args.results_md)
-    official = load_official(args.data)
-    init, target = split_videos(args, official)
-    if args.worker:
-        spec = {s.name: s for wave in plan(args) for s in wave}[args.worker]
-        ablation.work(CONFIG, spec, osp.join(args.work_dir, spec.name),
-                      args.threads)
-        return
-    prepare_annotations(official, init, target, args.work_dir)
-    results_json, _ = results_paths(args)
-    records = ablation.Records(results_json, args.work_dir,
-                               settings(args, official, init, target))
-    dataset, cfg = target_dataset(args)
-    pair_share = ablation.colour_pair_share(
-        dataset, args.size, cfg.box_supervision.track_head.loss_pair)
-    print(pair_share['text'], flush=True)
-    if ablation.FILLED not in records.baselines:
-        records.baselines[ablation.FILLED] = ablation.filled_box_metrics(
-            dataset, cfg.test_evaluator)
-    for spec in (s for wave in plan(args) for s in wave):
-        records.collect(spec)
-
-    def refresh():
-        records.save()
-        ablation.write_section(args.results_md, MARKER,
-                               section(args, records, pair_share))
-
-    refresh()
-    if args.report:
-        names = video_names(official)
-        _, figures = results_paths(args)
-        labels = {STAGE1: STAGE1_LABEL}
-        labels.update(ROWS)
-        ablation.draw_report(
-            plan(args), labels, records, CONFIG, dataset,
-            draw_indices(args, dataset, names), figures)
-    else:
-        ablation.run_all(
-            plan(args), records, args.jobs, refresh, __file__, args.argv, REPO)
-    refresh()
-    print(section(args, records, pair_share))
+    driver.run(BENCHMARK, parse_args(argv), argv)
 
 
 if __name__ == '__main__':

@@ -23,21 +23,23 @@ the table is rewritten after every run.
 """
 import argparse
 import datetime
+import io
 import json
 import os
 import os.path as osp
-import platform
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Dict, List, Sequence
 
 import cv2
-import fcn_mask_terms as fcn  # beside this script
-import image_head_mask_terms as image_head  # beside this script
 import numpy as np
+from ablation.ladder import fcn, image_head
+from ablation.machine import cpu_model
+from ablation.paths import REPO, RESULTS
+from ablation.records import dump_json
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-RESULTS = osp.join(REPO, 'docs', 'benchmarks', 'results')
+from mmfvis.fileio import write_file_atomically
+
 FCN_RUNGS = {
     'R0': fcn.FcnSettings(source='blobs', logit_stride=2),
     'R0-two-colour':
@@ -142,11 +144,11 @@ def _run_one(rung: str, row: str, seed: int, settings: fcn.FcnSettings,
         for key in ('segm_mAP', 'segm_mAP_50') if key in result
     })
     path = _run_path(work_dir, rung, row, seed)
-    os.makedirs(osp.dirname(path), exist_ok=True)
-    np.save(path.replace('.json', '_masks.npy'), result['masks'][:PICTURED])
-    with open(path + '.tmp', 'w') as file:
-        json.dump(record, file, indent=1)
-    os.replace(path + '.tmp', path)
+    masks = io.BytesIO()
+    np.save(masks, result['masks'][:PICTURED])
+    write_file_atomically(
+        path.replace('.json', '_masks.npy'), masks.getvalue())
+    dump_json(record, path)
     return record
 
 
@@ -236,18 +238,6 @@ def markdown_table(table: Dict[str, Dict[str, Dict]],
     return '\n'.join(lines)
 
 
-def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    if osp.isfile('/proc/cpuinfo'):
-        with open('/proc/cpuinfo') as file:
-            names = [
-                line.split(':', 1)[1].strip() for line in file
-                if line.startswith('model name')
-            ]
-        cpu = names[0] if names else cpu
-    return f'{cpu}, {os.cpu_count()} cores'
-
-
 def _outlined(image: np.ndarray,
               mask: np.ndarray,
               truth: np.ndarray,
@@ -303,7 +293,6 @@ def _pictures(args, rungs: Sequence[str]) -> List[str]:
 
 def write_results(args, runs: Sequence[Dict]) -> None:
     """The tables, pictures and runs: ``--results-md`` and beside it."""
-    os.makedirs(osp.dirname(osp.abspath(args.results_md)), exist_ok=True)
     table, ap_table = summarise(runs), summarise(runs, 'segm_mAP')
     settings = {run['rung']: run['settings'] for run in runs}
     rungs = [rung for rung in RUNGS if rung in table]
@@ -316,7 +305,8 @@ def write_results(args, runs: Sequence[Dict]) -> None:
         'the two rows\' std added in quadrature).', '',
         f'Command: `python tools/analysis/mask_term_ladder.py '
         f'{" ".join(sys.argv[1:])}`  ',
-        f'Updated {datetime.date.today()} on {_machine()}.', '',
+        f'Updated {datetime.date.today()} on {cpu_model()}, '
+        f'{os.cpu_count()} cores.', '',
         markdown_table(table), ''
     ] + ([
         'Mask AP of the image-head rungs (COCO, held-out images):', '',
@@ -329,11 +319,10 @@ def write_results(args, runs: Sequence[Dict]) -> None:
         f'- {rung}: ' + ', '.join(f'{k}={v}' for k, v in value.items())
         for rung, value in sorted(settings.items())
     ] + [''])
-    with open(args.results_md, 'w') as file:
-        file.write(text)
-    with open(osp.splitext(args.results_md)[0] + '.json', 'w') as file:
-        json.dump(
-            dict(J=table, segm_mAP=ap_table, runs=list(runs)), file, indent=1)
+    write_file_atomically(args.results_md, text.encode())
+    dump_json(
+        dict(J=table, segm_mAP=ap_table, runs=list(runs)),
+        osp.splitext(args.results_md)[0] + '.json')
 
 
 def main(argv=None) -> None:

@@ -1,8 +1,9 @@
 """The box losses in a plain network: a small U-Net trained on images of one
 object each, scored by region similarity J on held-out images.
 
-The lowest rungs of the ladder (``mask_term_ladder.py``): no detector, no
-matching, no queries; the mask logits of the whole image are the object's.
+The lowest rungs of the ladder (``tools/analysis/mask_term_ladder.py``):
+no detector, no matching, no queries; the mask logits of the whole image
+are the object's.
 The rows differ only in the loss: the box projection term alone, plus the
 pairwise colour-affinity term, or mask supervision (the ceiling); the
 filled box is the floor a box-supervised mask has to beat.

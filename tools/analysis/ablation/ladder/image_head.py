@@ -1,5 +1,5 @@
 """The box losses in the image Mask2Former head: rung R2 of the ladder
-(``mask_term_ladder.py``).
+(``tools/analysis/mask_term_ladder.py``).
 
 The ladder's images of one object each are written as a COCO dataset
 (training file without masks), the head of
@@ -18,13 +18,14 @@ import numpy as np
 from pycocotools import mask as mask_utils
 
 from mmfvis.datasets.synthetic.single_object_images import ObjectImages
+from mmfvis.fileio import write_file_atomically
+from ..paths import REPO
 
 __all__ = [
     'IMAGE_HEAD_ROWS', 'base_config', 'row_options', 'write_coco_split',
     'run_image_head'
 ]
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'benchmarks', 'mfvis_ladder_image_cpu.py')
 IMAGE_HEAD_ROWS = ('projection', 'projection_pairwise', 'mask')
 
@@ -71,9 +72,9 @@ def write_coco_split(images: ObjectImages, root: str, split: str) -> None:
                 for index, (mask,
                             box) in enumerate(zip(images.masks, images.boxes))
             ])
-        with open(osp.join(root, 'annotations', f'{split}{suffix}.json'),
-                  'w') as file:
-            json.dump(content, file)
+        write_file_atomically(
+            osp.join(root, 'annotations', f'{split}{suffix}.json'),
+            json.dumps(content).encode())
 
 
 def base_config():
