@@ -217,6 +217,12 @@ def test_the_mixin_writes_checkpoints_atomically():
     cfg.default_hooks.checkpoint.type = 'MyCheckpointHook'
     assert apply_box_supervision(cfg).default_hooks.checkpoint.type == \
         'MyCheckpointHook'
+    # a config may turn the mixin's settings off
+    cfg = copy.deepcopy(original)
+    cfg.box_supervision.update(default_hooks=None, optim_wrapper=None)
+    cfg = apply_box_supervision(cfg)
+    assert cfg.default_hooks.checkpoint == original.default_hooks.checkpoint
+    assert cfg.optim_wrapper == original.optim_wrapper
 
 
 RCNN_MIXIN = f'{CONFIG_DIR}/_base_/box_supervision_rcnn.py'

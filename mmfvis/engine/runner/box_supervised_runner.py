@@ -206,8 +206,9 @@ def apply_box_supervision(cfg: Config) -> Config:
         _swap_mask_heads(cfg.model, settings['mask_head'])
     if settings.get('optim_wrapper'):
         _merge_optim_wrapper(cfg, settings['optim_wrapper'])
-    if settings.get('default_hooks', {}).get('checkpoint'):
-        _merge_checkpoint_hook(cfg, settings['default_hooks']['checkpoint'])
+    checkpoint = (settings.get('default_hooks') or {}).get('checkpoint')
+    if checkpoint:
+        _merge_checkpoint_hook(cfg, checkpoint)
     _stop_padding_masks(cfg.model.get('data_preprocessor', {}))
     pipelines = [
         dataset['pipeline']
