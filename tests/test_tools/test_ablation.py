@@ -22,29 +22,11 @@ def _module(name):
     return importlib.import_module(f'ablation.{name}')
 
 
-@pytest.fixture(scope='module')
-def markdown():
-    return _module('markdown')
-
-
-@pytest.fixture(scope='module')
-def summary():
-    return _module('summary')
-
-
-@pytest.fixture(scope='module')
-def records():
-    return _module('records')
-
-
-@pytest.fixture(scope='module')
-def scheduler():
-    return _module('scheduler')
-
-
-@pytest.fixture(scope='module')
-def specs():
-    return _module('specs')
+(colour_pairs, markdown, overrides, records, scheduler, specs, summary,
+ worker) = (
+     _module(name)
+     for name in ('colour_pairs', 'markdown', 'overrides', 'records',
+                  'scheduler', 'specs', 'summary', 'worker'))
 
 
 def _run(ap, jf=None):
@@ -54,7 +36,7 @@ def _run(ap, jf=None):
     return run
 
 
-def test_summary_gives_mean_and_spread(markdown):
+def test_summary_gives_mean_and_spread():
     rows = [('a', [_run(0.40, 0.6), _run(0.44, 0.7)]), ('b', [_run(0.5)]),
             ('c', [])]
     baselines = {'filled': dict(segm_mAP=0.1, segm_mAP_50=0.3, segm_mAP_75=0)}
@@ -70,14 +52,14 @@ def test_summary_gives_mean_and_spread(markdown):
     assert '| c |' not in table
 
 
-def test_a_row_mixing_runs_with_and_without_j_and_f_shows_none(markdown):
+def test_a_row_mixing_runs_with_and_without_j_and_f_shows_none():
     table = markdown.summary_table([('a', [_run(0.4, 0.6), _run(0.4)])], {})
     assert table.splitlines()[2].split(' | ')[1:7] == [
         '2', '0.400 ± 0.000', '0.400 ± 0.000', '0.400 ± 0.000', '-', '-'
     ]
 
 
-def test_per_run_table_has_j_and_f_beside_ap(markdown):
+def test_per_run_table_has_j_and_f_beside_ap():
     table = markdown.per_run_table({
         'x/seed0': dict(_run(0.3, 0.5), iters=9),
         'y/seed0': _run(0.2)
@@ -90,7 +72,7 @@ def test_per_run_table_has_j_and_f_beside_ap(markdown):
     assert all(line.count('|') == lines[0].count('|') for line in lines)
 
 
-def test_a_gap_counts_only_beyond_the_seed_noise(summary):
+def test_a_gap_counts_only_beyond_the_seed_noise():
     met = summary.gap_check(('a', [_run(0.40), _run(0.44)]),
                             ('b', [_run(0.30), _run(0.31)]))
     assert '+0.115 AP, seed noise (larger std) 0.028: target met' in met
@@ -106,7 +88,7 @@ def test_a_gap_counts_only_beyond_the_seed_noise(summary):
     assert 'target missed' in below
 
 
-def test_records_refuse_runs_of_other_settings(records, tmp_path):
+def test_records_refuse_runs_of_other_settings(tmp_path):
     results = str(tmp_path / 'results.json')
     done = records.Records(results, str(tmp_path / 'work'), dict(iters=5))
     done.runs['projection/seed0'] = _run(0.3)
@@ -123,7 +105,7 @@ def test_records_refuse_runs_of_other_settings(records, tmp_path):
             str(tmp_path / 'new.json'), str(tmp_path / 'work'), dict(iters=6))
 
 
-def test_a_report_reads_runs_of_another_config_text_only(records, tmp_path):
+def test_a_report_reads_runs_of_another_config_text_only(tmp_path):
     results = str(tmp_path / 'results.json')
     saved = dict(iters=5, config_digest='old')
     made = records.Records(results, str(tmp_path / 'work'), saved)
@@ -153,16 +135,15 @@ def test_a_report_reads_runs_of_another_config_text_only(records, tmp_path):
 
 
 @pytest.mark.parametrize('name', ['blobs', 'davis_transfer_214'])
-def test_committed_results_are_read_by_a_report(records, markdown, specs,
-                                                tmp_path, name):
+def test_committed_results_are_read_by_a_report(tmp_path, name):
     """The results files under docs/benchmarks/results/, made before J&F
     was evaluated and under the config text of then, still make a table."""
-    config_digest = _module('overrides').config_digest
     results = str(tmp_path / f'{name}.json')
     shutil.copy(osp.join(RESULTS, f'{name}.json'), results)
     saved = json.loads(open(results).read())
     config = BLOBS_CONFIG if name == 'blobs' else DAVIS_CONFIG
-    now = dict(saved['settings'], config_digest=config_digest(config))
+    now = dict(
+        saved['settings'], config_digest=overrides.config_digest(config))
     report = records.Records(
         results, str(tmp_path / 'work'), now, reading_only=True)
     rows = [(label, report.runs_of(row))
@@ -176,7 +157,7 @@ def test_committed_results_are_read_by_a_report(records, markdown, specs,
     assert maskfreevis[0].split(' | ')[5:7] == ['-', '-']
 
 
-def test_section_replaces_only_its_own_text(markdown, tmp_path):
+def test_section_replaces_only_its_own_text(tmp_path):
     md_file = str(tmp_path / 'benchmarks.md')
     markdown.write_section(md_file, 'x', 'first')
     with open(md_file) as f:
@@ -209,7 +190,7 @@ def _fake_launch(log):
 
 
 def test_runs_done_are_skipped_and_a_first_stage_runs_only_if_needed(
-        scheduler, specs, records, tmp_path, monkeypatch):
+        tmp_path, monkeypatch):
     work_dir = str(tmp_path / 'work')
     checkpoint = str(tmp_path / 'stage1.pth')
     stage1 = specs.RunSpec(
@@ -236,7 +217,7 @@ def test_runs_done_are_skipped_and_a_first_stage_runs_only_if_needed(
 
 
 def test_a_failed_run_is_reported_and_stops_the_later_waves(
-        scheduler, specs, records, tmp_path, monkeypatch):
+        tmp_path, monkeypatch):
 
     def launch(spec, work_dir, threads, tool_command):
         raise RuntimeError(f'{spec.name} failed')
@@ -251,29 +232,23 @@ def test_a_failed_run_is_reported_and_stops_the_later_waves(
 
 
 def test_loss_curves_are_the_last_layers_terms(tmp_path):
-    worker = _module('worker')
     vis_data = tmp_path / 'vis_data'
     vis_data.mkdir()
+    # (iteration, loss, loss_proj, loss_pair, d0.loss_proj)
+    logged = ((10, 9.0, 2.0, 0.5, 3.0), (20, 8.0, 1.5, 0.4, 2.5))
     lines = [
         dict(
-            iter=10,
+            iter=step,
             lr=1e-4,
-            loss=9.0,
-            loss_proj=2.0,
-            loss_pair=0.5,
-            **{'d0.loss_proj': 3.0}),
-        dict(
-            iter=20,
-            lr=1e-4,
-            loss=8.0,
-            loss_proj=1.5,
-            loss_pair=0.4,
-            **{'d0.loss_proj': 2.5}),
-        {
-            'coco/segm_mAP': 0.2,
-            'step': 20
-        },
-    ]
+            loss=loss,
+            loss_proj=proj,
+            loss_pair=pair,
+            **{'d0.loss_proj': first_layer})
+        for step, loss, proj, pair, first_layer in logged
+    ] + [{
+        'coco/segm_mAP': 0.2,
+        'step': 20
+    }]  # a test-time entry
     (vis_data / 'scalars.json').write_text('\n'.join(
         json.dumps(line) for line in lines))
     assert worker.loss_curves(str(tmp_path)) == dict(
@@ -282,7 +257,6 @@ def test_loss_curves_are_the_last_layers_terms(tmp_path):
 
 
 def test_rows_set_their_loss_weights_and_mask_loading():
-    overrides = _module('overrides')
     pipeline = Config.fromfile(DAVIS_CONFIG).train_dataloader.dataset.pipeline
     extra = {
         'optim_wrapper.optimizer.lr': 1e-3,
@@ -319,7 +293,6 @@ class _OneFrame:
 
 
 def test_mask_quality_is_evaluated_after_the_configs_metric():
-    overrides = _module('overrides')
     ap = dict(type='YouTubeVISMaskMetric', metric='segm')
     assert overrides.with_mask_quality(ap) == [ap, dict(type='TrackJFMetric')]
     both = overrides.with_mask_quality([ap, dict(type='TrackJFMetric')])
@@ -328,7 +301,6 @@ def test_mask_quality_is_evaluated_after_the_configs_metric():
 
 
 def test_dataset_colour_pair_share_against_a_count_by_hand(tmp_path):
-    colour_pairs = _module('colour_pairs')
     # 16 x 32 frame, logits 4 x 8: columns 0-3 black, 4-7 white
     frame = np.zeros((16, 32, 3), np.uint8)
     frame[:, 16:] = 255

@@ -7,7 +7,7 @@ import mmengine
 import pytest
 
 from ..paths import REPO_ROOT
-from .conftest import run_tool
+from .generated_runs import run_on_tiny_generated_videos
 from .tool_loading import load_tool
 
 SCRIPT = osp.join(REPO_ROOT, 'tools', 'analysis', 'blobs_benchmark.py')
@@ -56,18 +56,9 @@ def test_tiny_run_end_to_end(tmp_path):
     """Two box rows on 4 generated videos: they train from a file without
     any mask, are evaluated for mask AP and J&F, the table and per-run
     figures are written."""
-    results_md = tmp_path / 'blobs.md'
-    run_tool([
-        SCRIPT, '--iters', '2', '--seeds', '0', '--rows', 'projection',
-        'boxinst', '--jobs', '2', '--data-root',
-        str(tmp_path / 'data'), '--work-dir',
-        str(tmp_path / 'work'), '--results-md',
-        str(results_md), '--cfg-options',
-        'train_dataloader.dataset.generate.num_videos=4',
-        'test_dataloader.dataset.generate.num_videos=2'
-    ],
-             cwd=str(tmp_path),
-             timeout=600)
+    results_md = run_on_tiny_generated_videos(SCRIPT, tmp_path, '--seeds', '0',
+                                              '--rows', 'projection',
+                                              'boxinst')
     for row in ('projection', 'boxinst'):
         metrics = mmengine.load(tmp_path / 'work' / row / 'seed0' /
                                 'metrics.json')

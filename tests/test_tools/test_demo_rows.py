@@ -8,7 +8,7 @@ import mmengine
 import pytest
 
 from ..paths import REPO_ROOT
-from .conftest import run_tool
+from .generated_runs import run_on_tiny_generated_videos
 from .tool_loading import load_tool
 
 SCRIPT = osp.join(REPO_ROOT, 'tools', 'analysis', 'demo_rows.py')
@@ -91,18 +91,8 @@ def test_iters_cut_the_training_and_seeds_are_options(tool, tmp_path):
 def test_tiny_run_end_to_end(tmp_path):
     """The three rows on 4 generated videos, 2 iterations: mask AP and J&F
     of each row in the table and the json, beside the filled boxes."""
-    results_md = tmp_path / 'demo_rows.md'
-    run_tool([
-        SCRIPT, '--iters', '2', '--jobs', '2', '--data-root',
-        str(tmp_path / 'data'), '--work-dir',
-        str(tmp_path / 'work'), '--results-md',
-        str(results_md), '--cfg-options',
-        'train_dataloader.dataset.generate.num_videos=4',
-        'test_dataloader.dataset.generate.num_videos=2'
-    ],
-             cwd=str(tmp_path),
-             timeout=600)
-    with open(tmp_path / 'demo_rows.json') as f:
+    results_md = run_on_tiny_generated_videos(SCRIPT, tmp_path)
+    with open(tmp_path / 'results.json') as f:
         runs = json.load(f)['runs']
     assert set(runs) == {
         'projection/seed0', 'boxinst/seed0', 'maskfreevis/seed0'
