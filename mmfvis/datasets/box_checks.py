@@ -46,12 +46,19 @@ def box_problem(bbox,
     if w < 1 or h < 1:
         return ('skip', 'box smaller than a pixel',
                 f"field '{field}' {bbox!r} is less than 1 pixel wide or high")
-    frame = f'{width}x{height} (w x h) frame'
     if min(x + w, width) <= max(x, 0) or min(y + h, height) <= max(y, 0):
         return ('skip', 'box outside its frame',
-                f"field '{field}' {bbox!r} lies outside the {frame}")
+                f"field '{field}' {bbox!r} lies outside the "
+                f'{_frame_size(width, height)}')
     if x < -1 or y < -1 or x + w > width + 1 or y + h > height + 1:
         return ('warning', 'box partly outside its frame',
-                f"field '{field}' {bbox!r} extends beyond the {frame} by more "
-                'than a pixel; the pipeline clips it')
+                f"field '{field}' {bbox!r} extends beyond the "
+                f'{_frame_size(width, height)} by more than a pixel; the '
+                'pipeline clips it')
     return None
+
+
+def _frame_size(width: float, height: float) -> str:
+    # formatted only for a problem: for each of millions of boxes it cost
+    # seconds
+    return f'{width}x{height} (w x h) frame'

@@ -1,12 +1,15 @@
 """Annotation checks for mmdet's video datasets, on load."""
 import copy
+import gc
 import logging
-from typing import List, Optional
+from collections import defaultdict
+from typing import Dict, List, Optional
 
 from mmengine.logging import print_log
 
 from .annotation_json import load_annotation_json
 from .annotation_report import AnnotationReport
+from .pickled_frames import PickledFrames
 from .video_annotation_checks import check_video_annotations
 
 __all__ = ['CheckedVideoDatasetMixin']
@@ -50,7 +53,10 @@ class CheckedVideoDatasetMixin:
       dropped and logged: no clip can be drawn from them;
     - frames load with :class:`LoadFrameFromFile` in place of
       ``LoadImageFromFile``: a missing or unreadable frame raises an error
-      naming its video and frame.
+      naming its video and frame;
+    - with ``serialize_data`` (mmengine's default), each video's frames
+      are serialized one by one (:class:`PickledFrames`): a clip unpickles
+      its frames, not its whole video.
 
     The report stays in ``self.annotation_report``.
     """
@@ -63,17 +69,31 @@ class CheckedVideoDatasetMixin:
         super().__init__(*args, **kwargs)
 
     def load_data_list(self) -> List[dict]:
-        report = self._check_annotation_file()
+        """The checked file's videos, as mmdet's ``BaseVideoDataset``
+        parses them, with each video's frames sorted by ``frame_id``."""
+        # Millions of new dicts and lists, none of them garbage: Python's
+        # cycle collector would walk them all again and again (a third of
+        # a BDD100K build); the load makes no reference cycle.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._load_videos()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _load_videos(self) -> List[dict]:
+        annotations = load_annotation_json(self.ann_file,
+                                           getattr(self, 'backend_args', None))
+        report = self._check_annotations(annotations)
         self._skipped_annotation_ids = report.skipped_annotation_ids
-        data_list = super().load_data_list()
+        data_list = self._parse_videos(annotations)
         for video in data_list:
             if all('frame_id' in frame for frame in video['images']):
                 video['images'].sort(key=lambda frame: frame['frame_id'])
         return data_list
 
-    def _check_annotation_file(self) -> AnnotationReport:
-        annotations = load_annotation_json(self.ann_file,
-                                           getattr(self, 'backend_args', None))
+    def _check_annotations(self, annotations: dict) -> AnnotationReport:
         report = check_video_annotations(
             annotations,
             self.ann_file,
@@ -83,6 +103,66 @@ class CheckedVideoDatasetMixin:
         report.raise_errors()
         self._log_report(report)
         return report
+
+    def _parse_videos(self, data: dict) -> List[dict]:
+        """What mmdet's ``BaseVideoDataset.load_data_list`` gives, from the
+        file parsed and checked already.
+
+        mmdet reads the file a second time into a COCO index and copies
+        its category-to-image map, a third of a build at 3 million boxes;
+        the checks leave what the index guards against (duplicate ids,
+        annotations of no image) an error. As mmdet's: videos in the order
+        of their first frame, frames in file order, each parsed by
+        ``parse_data_info`` with its annotations of the dataset's classes
+        in file order; an image without ``video_id`` is a video of its
+        own (ids from 100001). ``cat_ids``, ``cat2label``,
+        ``cat_img_map`` and ``img_ids_with_ann`` are set for
+        ``filter_data``.
+        """
+        frame_annotations = self._annotations_of_classes(data)
+        self.img_ids_with_ann = set()
+        videos = {}
+        lone_video_id = 100000
+        for image in data['images']:
+            if 'video_id' in image:
+                video_id = image['video_id']
+            else:
+                lone_video_id += 1
+                video_id = lone_video_id
+            video = videos.setdefault(
+                video_id, dict(video_id=video_id, images=[], video_length=0))
+            image['img_id'] = image['id']
+            frame = self.parse_data_info(
+                dict(
+                    raw_img_info=image,
+                    raw_ann_info=frame_annotations.pop(image['id'], [])))
+            if frame['instances']:
+                self.img_ids_with_ann.add(image['id'])
+            video['images'].append(frame)
+            video['video_length'] += 1
+        return list(videos.values())
+
+    def _annotations_of_classes(self, data: dict) -> Dict[int, List[dict]]:
+        """Image id -> its annotations of the dataset's classes, in file
+        order; ``cat_ids``, ``cat2label`` and ``cat_img_map`` set as
+        mmdet's COCO index sets them."""
+        classes = self.metainfo['classes']
+        self.cat_ids = [
+            category['id'] for category in data['categories']
+            if category['name'] in classes
+        ]
+        self.cat2label = {
+            category_id: label
+            for label, category_id in enumerate(self.cat_ids)
+        }
+        self.cat_img_map = {category_id: set() for category_id in self.cat_ids}
+        frame_annotations = defaultdict(list)
+        for annotation in data.get('annotations') or []:
+            images = self.cat_img_map.get(annotation['category_id'])
+            if images is not None:
+                images.add(annotation['image_id'])
+                frame_annotations[annotation['image_id']].append(annotation)
+        return frame_annotations
 
     def _clip_frames(self) -> Optional[int]:
         """Frames per training clip, from a sampler with ``num_frames``."""
@@ -110,22 +190,26 @@ class CheckedVideoDatasetMixin:
             logger='current',
             level=logging.WARNING)
 
+    def _serialize_data(self):
+        """mmengine's serialization, each video's ``images`` held as
+        :class:`PickledFrames`."""
+        for video in self.data_list:
+            video['images'] = PickledFrames(video['images'])
+        return super()._serialize_data()
+
     def parse_data_info(self, raw_data_info: dict) -> dict:
-        """mmdet's parsing, after the checks' skips are taken out."""
+        """mmdet's parsing, after the checks' skips are taken out; an
+        annotation without ``area`` is given its box's."""
         annotations = [
-            self._with_area(annotation)
-            for annotation in raw_data_info['raw_ann_info']
+            annotation for annotation in raw_data_info['raw_ann_info']
             if annotation['id'] not in self._skipped_annotation_ids
         ]
+        for annotation in annotations:
+            if 'area' not in annotation:
+                width, height = annotation['bbox'][2:]
+                annotation['area'] = width * height
         return super().parse_data_info(
             dict(raw_data_info, raw_ann_info=annotations))
-
-    @staticmethod
-    def _with_area(annotation: dict) -> dict:
-        if 'area' in annotation:
-            return annotation
-        width, height = annotation['bbox'][2:]
-        return dict(annotation, area=width * height)
 
     def filter_data(self) -> List[dict]:
         """mmdet's filtering, then videos left without a frame dropped.

@@ -1,5 +1,6 @@
 """CheckedVideoDataset: the checks run on load, skips are logged and
 dropped, errors stop with their location, frames fail with their name."""
+import copy
 import io
 import json
 import logging
@@ -182,3 +183,42 @@ def test_youtube_vis_classes_must_match_the_file(tmp_path):
                 type='CheckedYouTubeVISDataset',
                 dataset_version='2019',
                 ann_file=str(ann_file)))
+
+
+def test_videos_are_parsed_as_mmdet_parses_them(shapes_root, tmp_path):
+    """The checked file parsed once gives what mmdet's own loading (a COCO
+    index read from the file again) gives: skips out, a category outside
+    the classes left out, an image without a video its own video, the
+    training filter alike."""
+    from mmdet.datasets import BaseVideoDataset
+    data = shapes_annotations(shapes_root)
+    data['annotations'][0]['bbox'][2] = 0.5  # a skip
+    data['categories'].append(dict(id=99, name='other'))
+    # a track of a category outside the classes
+    data['annotations'][1].update(category_id=99, instance_id=500)
+    lone = dict(data['images'][0], id=10**6, file_name='lone.jpg')
+    del lone['video_id'], lone['frame_id']
+    data['images'].append(lone)
+    data['annotations'].append(
+        dict(data['annotations'][2], id=10**6, image_id=10**6))
+    dataset = build(shapes_root, tmp_path, data)
+
+    def loaded_and_filtered(load):
+        dataset.data_list = load(dataset)
+        for video in dataset.data_list:
+            video['images'].sort(key=lambda frame: frame.get('frame_id', 0))
+        return copy.deepcopy(dataset.data_list), dataset.filter_data()
+
+    theirs = loaded_and_filtered(BaseVideoDataset.load_data_list)
+    ours = loaded_and_filtered(type(dataset).load_data_list)
+    assert ours == theirs
+    videos, kept = ours
+    assert videos[-1]['video_id'] == 100001
+    skipped = data['annotations'][0]
+    assert (skipped['image_id'], skipped['instance_id']) not in {
+        (frame['img_id'], instance['instance_id'])
+        for video in videos
+        for frame in video['images']
+        for instance in frame['instances']
+    }
+    assert kept[-1]['video_id'] == 100001 and kept[-1]['video_length'] == 1
