@@ -407,18 +407,12 @@ def draw_indices(args, prepared: driver.Prepared) -> List[int]:
          for k in range(count)})
 
 
-BENCHMARK = driver.Benchmark(
-    config=CONFIG,
-    marker=MARKER,
-    script=__file__,
-    plan=plan,
-    prepare=prepare,
-    section=section,
-    report_labels={
-        STAGE1: STAGE1_LABEL,
-        **ROWS
-    },
-    report_videos=draw_indices)
+# the rows --report draws: stage 1 too
+REPORT_LABELS = {STAGE1: STAGE1_LABEL, **ROWS}
+# the driver's fields in order: config, marker, script, plan, prepare,
+# section, the rows --report draws and the videos it draws
+BENCHMARK = driver.Benchmark(CONFIG, MARKER, __file__, plan, prepare, section,
+                             REPORT_LABELS, draw_indices)
 
 
 def main(argv=None):

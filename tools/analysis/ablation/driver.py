@@ -160,18 +160,15 @@ def add_run_arguments(parser: argparse.ArgumentParser, work_name: str,
         '--work-dir', default=osp.join(REPO, 'work_dirs', work_name))
     parser.add_argument(
         '--iters', type=int, default=iters, help='iterations of each row')
-    parser.add_argument(
-        '--seeds',
-        type=int,
-        nargs='+',
-        default=list(seeds),
-        help='seeds of the box rows')
-    parser.add_argument(
-        '--mask-seeds',
-        type=int,
-        nargs='+',
-        default=[0],
-        help='seeds of mask supervision, if among --rows')
+    for option, default, purpose in (('--seeds', list(seeds), 'the box rows'),
+                                     ('--mask-seeds', [0],
+                                      'mask supervision, if among --rows')):
+        parser.add_argument(
+            option,
+            type=int,
+            nargs='+',
+            default=default,
+            help=f'seeds of {purpose}')
     parser.add_argument(
         '--rows',
         nargs='+',
