@@ -5,8 +5,9 @@ network to the full pipeline.
 Rungs (each row 3 seeds by default, J = mean IoU on held-out images):
 
 - ``R0``: a small U-Net, logits at stride 2, on generated images of one
-  blob each; ``R0-two-colour`` the same with a colour edge inside every
-  object;
+  blob each, the pairwise weight ramped up over the first 100 steps as the
+  configs ramp it; ``R0-no-warm-up`` at full weight from the first step;
+  ``R0-two-colour`` with a colour edge inside every object;
 - ``R1-stride4``: the U-Net at the pipeline's logit stride 4;
   ``R1-crops``: at stride 4 on frames of the blobs videos cut to one
   object's surroundings (textures, distractors, occluders);
@@ -42,6 +43,9 @@ from mmfvis.fileio import write_file_atomically
 
 FCN_RUNGS = {
     'R0': fcn.FcnSettings(source='blobs', logit_stride=2),
+    # the pairwise term at full weight from the first step
+    'R0-no-warm-up':
+    fcn.FcnSettings(source='blobs', logit_stride=2, pair_warmup_iters=0),
     'R0-two-colour':
     fcn.FcnSettings(source='two_colour_blobs', logit_stride=2),
     'R1-stride4': fcn.FcnSettings(source='blobs', logit_stride=4),

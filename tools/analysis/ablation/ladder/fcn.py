@@ -48,6 +48,10 @@ class FcnSettings:
         batch_size (int): images a step.
         lr (float): Adam learning rate.
         proj_weight, pair_weight (float): loss weights.
+        pair_warmup_iters (int): steps over which the pairwise weight
+            ramps linearly from 0, as the configs ramp it (a twelfth of
+            their iterations); 0 for full weight from the first step,
+            where some seeds fill the box (docs/benchmarks/README.md).
     """
     source: str = 'blobs'
     logit_stride: int = 2
@@ -59,6 +63,7 @@ class FcnSettings:
     lr: float = 1e-3
     proj_weight: float = 1.0
     pair_weight: float = 1.0
+    pair_warmup_iters: int = 100
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -137,17 +142,26 @@ def _mask_supervision_loss(logits: Tensor, masks: Tensor,
     return bce + dice.mean()
 
 
+def _pair_factor(settings: FcnSettings, step: int) -> float:
+    """The pairwise weight's warm-up factor at a 0-based step."""
+    if settings.pair_warmup_iters == 0:
+        return 1.0
+    return min(step / settings.pair_warmup_iters, 1.0)
+
+
 def _box_loss(row: str, settings: FcnSettings, logits: Tensor, rgb: Tensor,
-              boxes: Tensor) -> Tensor:
-    """The row's box losses of one batch, the batch as a clip of one
-    instance: (1, B, h, w) logits and box masks, (B, 3, h, w) LAB."""
+              boxes: Tensor, step: int) -> Tensor:
+    """The row's box losses of one batch at a 0-based step, the batch as a
+    clip of one instance: (1, B, h, w) logits and box masks, (B, 3, h, w)
+    LAB."""
     stride = settings.logit_stride
     box_masks = box_masks_at_stride(boxes, logits.shape[-2:], stride)[None]
     clip_logits = logits[None]
     loss = settings.proj_weight * box_projection_loss(clip_logits, box_masks)
     if row == 'projection_pairwise':
         images_lab = lab_at_logit_resolution(rgb, stride)
-        loss = loss + settings.pair_weight * pairwise_affinity_loss(
+        weight = settings.pair_weight * _pair_factor(settings, step)
+        loss = loss + weight * pairwise_affinity_loss(
             clip_logits, images_lab, box_masks)
     return loss
 
@@ -173,14 +187,14 @@ def train_fcn(row: str, settings: FcnSettings, train: ObjectImages,
     order = np.random.default_rng(seed)
     model = SmallUNet(settings.logit_stride)
     optimizer = torch.optim.Adam(model.parameters(), lr=settings.lr)
-    for _ in range(settings.iters):
+    for step in range(settings.iters):
         batch = order.choice(len(train.images), settings.batch_size, False)
         rgb, masks, boxes = _to_tensors(train, batch)
         logits = model((rgb * 255 - PIXEL_MEAN) / PIXEL_STD)
         if row == 'mask':
             loss = _mask_supervision_loss(logits, masks, settings.logit_stride)
         else:
-            loss = _box_loss(row, settings, logits, rgb, boxes)
+            loss = _box_loss(row, settings, logits, rgb, boxes, step)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
