@@ -42,14 +42,17 @@ from ablation.records import dump_json
 from mmfvis.fileio import write_file_atomically
 
 FCN_RUNGS = {
-    'R0': fcn.FcnSettings(source='blobs', logit_stride=2),
+    'R0':
+    fcn.FcnSettings(source='blobs', logit_stride=2),
     # the pairwise term at full weight from the first step
     'R0-no-warm-up':
     fcn.FcnSettings(source='blobs', logit_stride=2, pair_warmup_iters=0),
     'R0-two-colour':
     fcn.FcnSettings(source='two_colour_blobs', logit_stride=2),
-    'R1-stride4': fcn.FcnSettings(source='blobs', logit_stride=4),
-    'R1-crops': fcn.FcnSettings(source='video_crops', logit_stride=4),
+    'R1-stride4':
+    fcn.FcnSettings(source='blobs', logit_stride=4),
+    'R1-crops':
+    fcn.FcnSettings(source='video_crops', logit_stride=4),
 }
 # rung: the FCN rung whose images (and budget) it shares
 IMAGE_HEAD_RUNGS = {'R2-blobs': 'R0', 'R2-crops': 'R1-crops'}

@@ -161,8 +161,8 @@ def _box_loss(row: str, settings: FcnSettings, logits: Tensor, rgb: Tensor,
     if row == 'projection_pairwise':
         images_lab = lab_at_logit_resolution(rgb, stride)
         weight = settings.pair_weight * _pair_factor(settings, step)
-        loss = loss + weight * pairwise_affinity_loss(
-            clip_logits, images_lab, box_masks)
+        loss = loss + weight * pairwise_affinity_loss(clip_logits, images_lab,
+                                                      box_masks)
     return loss
 
 
