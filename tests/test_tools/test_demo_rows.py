@@ -83,8 +83,10 @@ def test_iters_cut_the_training_and_seeds_are_options(tool, tmp_path):
         assert cfg.default_hooks.checkpoint.interval == 7
         assert cfg.param_scheduler == recipe.param_scheduler
     assert tool.settings(args)['iters'] == 7
-    with pytest.raises(SystemExit):
-        tool.parse_args(['--rows', 'masks'])
+    # no mask supervision row, so no seeds of it
+    for no_such_option in (['--rows', 'masks'], ['--mask-seeds', '1']):
+        with pytest.raises(SystemExit):
+            tool.parse_args(no_such_option)
 
 
 @pytest.mark.slow

@@ -160,9 +160,13 @@ def add_run_arguments(parser: argparse.ArgumentParser, work_name: str,
         '--work-dir', default=osp.join(REPO, 'work_dirs', work_name))
     parser.add_argument(
         '--iters', type=int, default=iters, help='iterations of each row')
-    for option, default, purpose in (('--seeds', list(seeds), 'the box rows'),
-                                     ('--mask-seeds', [0],
-                                      'mask supervision, if among --rows')):
+    seed_options = [('--seeds', list(seeds), 'the box rows')]
+    if MASKS in rows:
+        seed_options.append(
+            ('--mask-seeds', [0], 'mask supervision, if among --rows'))
+    else:
+        parser.set_defaults(mask_seeds=[])
+    for option, default, purpose in seed_options:
         parser.add_argument(
             option,
             type=int,
