@@ -5,7 +5,8 @@
 # static striped patches and occlusions, so that only colour edges and
 # motion tell the masks. Generated under data/shapes_vis_blobs/ on first
 # use; training reads a file without any mask. The runner gives every row
-# the same schedule (lr x0.1 at 4/5 of its iterations, ablation_runs.py).
+# the same schedule (lr x0.1 at 4/5 of its iterations,
+# tools/analysis/ablation/overrides.py).
 _base_ = '../mfvis_shapes_demo.py'
 
 classes = ('blob', )
