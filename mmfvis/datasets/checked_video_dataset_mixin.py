@@ -7,10 +7,9 @@ from typing import Dict, List, Optional
 
 from mmengine.logging import print_log
 
-from .annotation_json import load_annotation_json
-from .annotation_report import AnnotationReport
+from .checks import (AnnotationReport, check_video_annotations,
+                     load_annotation_json)
 from .pickled_frames import PickledFrames
-from .video_annotation_checks import check_video_annotations
 
 __all__ = ['CheckedVideoDatasetMixin']
 

@@ -15,13 +15,12 @@ import argparse
 import sys
 from typing import List, Optional
 
-from mmfvis.datasets import (AnnotationReport, VideoAnnotationError,
-                             check_video_annotations, check_youtube_vis,
-                             load_annotation_json)
-from mmfvis.datasets.frame_file_checks import check_frame_files
-from mmfvis.datasets.video_annotation_checks import frame_files
-from mmfvis.datasets.youtube_vis_format import (is_official_youtube_vis,
-                                                youtube_vis_frame_files)
+from mmfvis.datasets.checks import (AnnotationReport, VideoAnnotationError,
+                                    check_frame_files, check_video_annotations,
+                                    frame_files, is_official_youtube_vis,
+                                    load_annotation_json)
+from mmfvis.datasets.importers import (check_youtube_vis,
+                                       youtube_vis_frame_files)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -31,7 +31,7 @@ import numpy as np
 from mmengine.utils import ProgressBar, mkdir_or_exist
 from pycocotools import mask as mask_utils
 
-from ..youtube_vis_format import convert_youtube_vis
+from ..importers.youtube_vis_format import convert_youtube_vis
 from .blobs_vis import BLOB_CLASSES, render_blob_video
 from .rendering import RenderedVideo, background_noise, object_stripes
 

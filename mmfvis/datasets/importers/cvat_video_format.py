@@ -24,7 +24,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from tqdm import tqdm
 
-from .box_checks import is_finite_number
+from ..checks.box_checks import is_finite_number
 from .box_tracks import (BoxTrackVideo, ImportSkips, TrackBox,
                          check_frames_on_disk, fail, numbered_frame_files)
 

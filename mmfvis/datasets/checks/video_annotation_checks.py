@@ -25,8 +25,8 @@ What each problem is (see :mod:`.annotation_report` for the severities):
   ``ignore``; a category that is not among the dataset's classes (training
   on a subset of the classes); a video without any annotated frame (no
   training clip can be drawn from it); what an importer left out, listed
-  under the top-level ``import_skips`` (see :mod:`.box_tracks`; mmdet
-  ignores the key).
+  under the top-level ``import_skips`` (see
+  :mod:`mmfvis.datasets.importers.box_tracks`; mmdet ignores the key).
 - warnings: a box partly outside its frame (the pipeline clips it); a
   video's frames listed out of frame order (mmfvis's datasets sort them)
   or with gaps in their frame ids; a video with fewer annotated frames
@@ -38,9 +38,9 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from tqdm import tqdm
 
+from .annotation_json import is_official_youtube_vis
 from .annotation_report import AnnotationReport
 from .box_checks import box_problem, is_finite_number
-from .youtube_vis_format import is_official_youtube_vis
 
 __all__ = ['check_video_annotations', 'frame_files']
 

@@ -6,7 +6,7 @@ from mmengine import fileio
 
 from .annotation_report import VideoAnnotationError
 
-__all__ = ['load_annotation_json']
+__all__ = ['is_official_youtube_vis', 'load_annotation_json']
 
 
 def _decode_failure(path: str, text: str,
@@ -45,3 +45,11 @@ def load_annotation_json(path: str, backend_args: Optional[dict] = None):
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise _decode_failure(path, text, error) from error
+
+
+def is_official_youtube_vis(data) -> bool:
+    """Whether parsed json looks like the official format: videos listing
+    their ``file_names``."""
+    videos = data.get('videos') if isinstance(data, dict) else None
+    return isinstance(videos, list) and bool(videos) and isinstance(
+        videos[0], dict) and 'file_names' in videos[0]

@@ -12,51 +12,23 @@ errors name the file, video, annotation, frame and field at fault.
 :func:`check_youtube_vis` reports that check's error, or else what the
 boxes would give in training (skips and warnings, as for mmdet's format).
 """
-import math
 import sys
 from collections import defaultdict
-from numbers import Real
 from typing import Dict, List, Optional, Tuple
 
 from mmengine.utils import ProgressBar
 from tqdm import tqdm
 
-from .annotation_report import AnnotationReport
-from .box_checks import box_problem
+from ..checks.annotation_report import AnnotationReport
+from ..checks.box_checks import box_problem, is_finite_number
+from .format_errors import YouTubeVISFormatError
 
 __all__ = [
     'YouTubeVISFormatError', 'check_youtube_vis', 'convert_youtube_vis',
-    'is_official_youtube_vis', 'validate_youtube_vis',
-    'youtube_vis_frame_files'
+    'validate_youtube_vis', 'youtube_vis_frame_files'
 ]
 
-
-class YouTubeVISFormatError(ValueError):
-    """Malformed official YouTube-VIS / OVIS annotations.
-
-    Attributes:
-        where (str): the video, annotation and frame at fault.
-        detail (str): what is wrong, naming the field.
-    """
-
-
-def _fail(source: str, where: str, message: str):
-    error = YouTubeVISFormatError(f'{source}: {where}: {message}')
-    error.where, error.detail = where, message
-    raise error
-
-
-def is_official_youtube_vis(data) -> bool:
-    """Whether parsed json looks like the official format: videos listing
-    their ``file_names``."""
-    videos = data.get('videos') if isinstance(data, dict) else None
-    return isinstance(videos, list) and bool(videos) and isinstance(
-        videos[0], dict) and 'file_names' in videos[0]
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool) \
-        and math.isfinite(value)
+_fail = YouTubeVISFormatError.raise_at
 
 
 def _check_list(record: dict, key: str, source: str, where: str) -> list:
@@ -130,7 +102,7 @@ def _check_videos(official: dict, source: str) -> Dict[int, dict]:
 
 def _check_bbox(bbox, source: str, where: str):
     if not (isinstance(bbox, list) and len(bbox) == 4
-            and all(_is_number(v) for v in bbox)):
+            and all(is_finite_number(v) for v in bbox)):
         _fail(source, where,
               f"field 'bboxes' must hold [x, y, w, h] numbers, got {bbox!r}")
     if bbox[2] < 0 or bbox[3] < 0:
@@ -152,7 +124,7 @@ def _check_segmentation(segmentation, video: dict, source: str, where: str):
         for polygon in segmentation:
             if not (isinstance(polygon, list) and len(polygon) >= 6
                     and len(polygon) % 2 == 0
-                    and all(_is_number(v) for v in polygon)):
+                    and all(is_finite_number(v) for v in polygon)):
                 _fail(
                     source, where, "field 'segmentations' polygon must be "
                     'a flat list of at least 3 (x, y) points')
@@ -196,7 +168,7 @@ def _check_annotation_frames(annotation: dict, video: dict, source: str,
                 _fail(source, frame_where,
                       "has a segmentation but its 'bboxes' entry is null")
             _check_segmentation(segmentation, video, source, frame_where)
-        if area is not None and not (_is_number(area) and area >= 0):
+        if area is not None and not (is_finite_number(area) and area >= 0):
             _fail(source, frame_where,
                   f"field 'areas' must be a number >= 0, got {area!r}")
 

@@ -18,8 +18,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from tqdm import tqdm
 
-from .annotation_json import load_annotation_json
-from .box_checks import is_finite_number
+from ..checks.annotation_json import load_annotation_json
+from ..checks.box_checks import is_finite_number
 from .box_tracks import (BoxTrackVideo, ImportSkips, TrackBox,
                          check_frames_on_disk, fail)
 

@@ -25,37 +25,23 @@ from typing import Callable, Dict, Hashable, List, Optional, Sequence, Tuple
 
 import cv2
 
-from ..fileio import dump_json_atomically
-from .annotation_report import AnnotationReport, VideoAnnotationError
-from .box_checks import box_problem
-from .video_annotation_checks import check_video_annotations
+from ...fileio import dump_json_atomically
+from ..checks.annotation_report import AnnotationReport, VideoAnnotationError
+from ..checks.box_checks import box_problem
+from ..checks.video_annotation_checks import check_video_annotations
+from .format_errors import BoxTrackFormatError
 
 __all__ = [
-    'BoxTrackFormatError', 'BoxTrackVideo', 'ImportSkips', 'TrackBox',
-    'box_tracks_to_mmdet', 'check_frames_on_disk', 'fail', 'frame_ranges',
-    'import_box_tracks', 'import_summary', 'numbered_frame_files',
-    'save_imported'
+    'BoxTrackVideo', 'ImportSkips', 'TrackBox', 'box_tracks_to_mmdet',
+    'check_frames_on_disk', 'fail', 'frame_ranges', 'import_box_tracks',
+    'import_summary', 'numbered_frame_files', 'save_imported'
 ]
 
 # Problems of each kind the importers print; check_dataset.py lists all.
 PRINTED_EXAMPLES = 5
 
-
-class BoxTrackFormatError(ValueError):
-    """Malformed box-tracking annotations (MOTChallenge, BDD100K, CVAT).
-
-    Attributes:
-        where (str): the video, line or element, frame and track at fault.
-        detail (str): what is wrong, naming the field.
-    """
-
-
-def fail(source: str, where: str, message: str):
-    """Raise :class:`BoxTrackFormatError` as ``'<source>: <where>:
-    <message>'``."""
-    error = BoxTrackFormatError(f'{source}: {where}: {message}')
-    error.where, error.detail = where, message
-    raise error
+# the readers' way to stop at a malformed record
+fail = BoxTrackFormatError.raise_at
 
 
 # slots: an import holds millions of boxes, a third of the memory without
