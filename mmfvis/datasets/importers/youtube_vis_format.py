@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from ..checks.annotation_report import AnnotationReport
 from ..checks.box_checks import box_problem, is_finite_number
+from ..checks.video_length_checks import check_video_length
 from .format_errors import YouTubeVISFormatError
 
 __all__ = [
@@ -343,18 +344,9 @@ def _video_lengths(videos: Dict[int, dict], kept_frames: Dict[int, set],
                    clip_frames: Optional[int],
                    report: AnnotationReport) -> None:
     for video_id, video in videos.items():
-        where = _video_where(0, video)
-        count = len(kept_frames[video_id])
-        if count == 0:
-            report.add(
-                'skip', 'video without any annotated frame', where,
-                f"none of its {len(video['file_names'])} frames keeps a "
-                'box: training skips the video (evaluation keeps it)')
-        elif clip_frames and count < clip_frames:
-            report.add(
-                'warning', 'video shorter than the clip', where,
-                f'{count} annotated frames, fewer than the {clip_frames}-'
-                'frame training clips: ClipFrameSample repeats them')
+        check_video_length(report, _video_where(0, video),
+                           len(video['file_names']),
+                           len(kept_frames[video_id]), clip_frames, 'a box')
 
 
 def check_youtube_vis(official,
