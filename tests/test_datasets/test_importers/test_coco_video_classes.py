@@ -1,4 +1,5 @@
-"""tools/dataset_converters/coco_to_video_classes.py: COCO relabelled with
+"""mmfvis.datasets.importers.coco_video_classes, run by
+tools/dataset_converters/coco_to_video_classes.py: COCO relabelled with
 YouTube-VIS classes, loadable by mmdet's CocoDataset for joint training."""
 import json
 
@@ -8,7 +9,7 @@ from mmdet.registry import DATASETS
 
 import mmfvis  # noqa: F401  registers modules
 from mmfvis.datasets import COCO_TO_YTVIS_2019, relabel_coco_to_classes
-from .tool_loading import load_tool
+from ...test_tools.tool_loading import load_tool
 
 converter = load_tool('dataset_converters/coco_to_video_classes.py')
 

@@ -1,4 +1,5 @@
-"""tools/dataset_converters/bdd100k_to_mmdet.py: BDD100K box-tracking labels
+"""mmfvis.datasets.importers.bdd100k_format, run by
+tools/dataset_converters/bdd100k_to_mmdet.py: BDD100K box-tracking labels
 to the boxes-only file, loaded back in the checked dataset; each malformed
 input stops with its location or is a logged skip."""
 import copy
@@ -7,10 +8,10 @@ import os
 
 import pytest
 
-from .imported_videos import (captured_log, corners, load_checked,
-                              loaded_tracks, loaded_videos, read_json,
-                              write_frames)
-from .tool_loading import load_tool
+from ...test_tools.imported_videos import (captured_log, corners, load_checked,
+                                           loaded_tracks, loaded_videos,
+                                           read_json, write_frames)
+from ...test_tools.tool_loading import load_tool
 
 importer = load_tool('dataset_converters/bdd100k_to_mmdet.py')
 check_dataset = load_tool('misc/check_dataset.py')

@@ -1,4 +1,5 @@
-"""tools/dataset_converters/mot_to_mmdet.py: MOTChallenge sequences to the
+"""mmfvis.datasets.importers.mot_format, run by
+tools/dataset_converters/mot_to_mmdet.py: MOTChallenge sequences to the
 boxes-only file, loaded back in the checked dataset; each malformed input
 stops with its location or is a logged skip."""
 import os
@@ -6,10 +7,11 @@ import os.path as osp
 
 import pytest
 
-from .imported_videos import (FRAME_SIZE, captured_log, corners, load_checked,
-                              loaded_tracks, loaded_videos, read_json,
-                              write_frames)
-from .tool_loading import load_tool
+from ...test_tools.imported_videos import (FRAME_SIZE, captured_log, corners,
+                                           load_checked, loaded_tracks,
+                                           loaded_videos, read_json,
+                                           write_frames)
+from ...test_tools.tool_loading import load_tool
 
 importer = load_tool('dataset_converters/mot_to_mmdet.py')
 check_dataset = load_tool('misc/check_dataset.py')
