@@ -1,14 +1,14 @@
 from mmdet.datasets import CocoDataset
 from mmdet.registry import DATASETS
 
-from .shapes_vis_dataset import generate_split_once
+from .generated_split import GeneratedSplitMixin
 from .synthetic import SHAPE_CLASSES
 
 __all__ = ['ShapesCocoDataset']
 
 
 @DATASETS.register_module()
-class ShapesCocoDataset(CocoDataset):
+class ShapesCocoDataset(GeneratedSplitMixin, CocoDataset):
     """The frames of the generated shapes videos as a COCO image dataset.
 
     For image models (box-supervised pre-training on CPU, tests). mmdet's
@@ -25,11 +25,3 @@ class ShapesCocoDataset(CocoDataset):
             :func:`mmfvis.datasets.generate_shapes_vis`.
     """
     METAINFO = dict(classes=SHAPE_CLASSES)
-
-    def __init__(self, *args, generate: dict = None, **kwargs):
-        self.generate = dict(generate or {})
-        super().__init__(*args, **kwargs)
-
-    def load_data_list(self):
-        generate_split_once(self.data_root, self.ann_file, self.generate)
-        return super().load_data_list()

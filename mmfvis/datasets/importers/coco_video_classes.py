@@ -14,11 +14,11 @@ __all__ = [
     'COCO_TO_YTVIS_2019', 'COCO_TO_YTVIS_2021', 'relabel_coco_to_classes'
 ]
 
-# COCO category name -> YouTube-VIS 2019 class name
-COCO_TO_YTVIS_2019 = {
+# COCO category name -> YouTube-VIS class name, where the 2019 and 2021
+# classes agree
+_COCO_TO_YTVIS_BOTH = {
     'person': 'person',
     'bicycle': 'motorbike',
-    'car': 'sedan',
     'motorcycle': 'motorbike',
     'airplane': 'airplane',
     'train': 'train',
@@ -38,31 +38,14 @@ COCO_TO_YTVIS_2019 = {
     'surfboard': 'surfboard',
     'tennis racket': 'tennis_racket',
 }
+# COCO category name -> YouTube-VIS 2019 class name
+COCO_TO_YTVIS_2019 = {**_COCO_TO_YTVIS_BOTH, 'car': 'sedan'}
 # COCO category name -> YouTube-VIS 2021 class name
 COCO_TO_YTVIS_2021 = {
-    'person': 'person',
-    'bicycle': 'motorbike',
+    **_COCO_TO_YTVIS_BOTH,
     'car': 'car',
-    'motorcycle': 'motorbike',
-    'airplane': 'airplane',
-    'train': 'train',
-    'truck': 'truck',
-    'boat': 'boat',
     'bird': 'bird',
-    'cat': 'cat',
-    'dog': 'dog',
-    'horse': 'horse',
-    'cow': 'cow',
-    'elephant': 'elephant',
-    'bear': 'bear',
-    'zebra': 'zebra',
-    'giraffe': 'giraffe',
     'frisbee': 'flying_disc',
-    'skis': 'snowboard',
-    'snowboard': 'snowboard',
-    'skateboard': 'skateboard',
-    'surfboard': 'surfboard',
-    'tennis racket': 'tennis_racket',
 }
 
 
