@@ -10,6 +10,7 @@ import pytest
 
 from mmfvis.datasets.synthetic import (BLOB_CLASSES, generate_shapes_vis,
                                        render_blob_video, render_shapes_video)
+from .shapes_datasets import build_shapes_dataset
 
 
 def _videos(render, count=12, seed=3):
@@ -118,18 +119,12 @@ def test_blobs_occlude_each_other():
 
 
 def test_blob_split_has_one_class_and_loads(tmp_path):
-    from mmdet.registry import DATASETS
-    generate = dict(
-        num_videos=3, num_frames=4, style='blobs', show_progress=False)
-    dataset = DATASETS.build(
-        dict(
-            type='ShapesVISDataset',
-            data_root=str(tmp_path),
-            ann_file='annotations/train_mmdet_boxes.json',
-            data_prefix=dict(img_path='train/JPEGImages'),
-            metainfo=dict(classes=BLOB_CLASSES),
-            generate=generate,
-            pipeline=[]))
+    dataset = build_shapes_dataset(
+        tmp_path,
+        metainfo=dict(classes=BLOB_CLASSES),
+        num_videos=3,
+        num_frames=4,
+        style='blobs')
     assert len(dataset) == 3
     with open(tmp_path / 'annotations' / 'train.json') as f:
         official = json.load(f)

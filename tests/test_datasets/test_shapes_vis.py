@@ -7,6 +7,7 @@ import pytest
 from pycocotools import mask as mask_utils
 
 from mmfvis.datasets import SHAPE_CLASSES, generate_shapes_vis
+from .shapes_datasets import build_shapes_dataset
 
 
 def _load(path):
@@ -15,18 +16,13 @@ def _load(path):
 
 
 def test_same_seed_gives_same_files(tmp_path):
-    first = generate_shapes_vis(
-        str(tmp_path / 'a'),
-        num_videos=2,
-        num_frames=3,
-        seed=5,
-        show_progress=False)
-    second = generate_shapes_vis(
-        str(tmp_path / 'b'),
-        num_videos=2,
-        num_frames=3,
-        seed=5,
-        show_progress=False)
+    first, second = (
+        generate_shapes_vis(
+            str(tmp_path / folder),
+            num_videos=2,
+            num_frames=3,
+            seed=5,
+            show_progress=False) for folder in 'ab')
     assert _load(first['official']) == _load(second['official'])
     frame = 'train_0002/00002.jpg'
     assert filecmp.cmp(
@@ -99,15 +95,7 @@ def test_boxes_only_file_has_no_mask(shapes_root):
 
 
 def test_dataset_generates_missing_split_and_loads_it(tmp_path):
-    from mmdet.registry import DATASETS
-    dataset = DATASETS.build(
-        dict(
-            type='ShapesVISDataset',
-            data_root=str(tmp_path),
-            ann_file='annotations/train_mmdet_boxes.json',
-            data_prefix=dict(img_path='train/JPEGImages'),
-            generate=dict(num_videos=3, num_frames=4, show_progress=False),
-            pipeline=[]))
+    dataset = build_shapes_dataset(tmp_path, num_videos=3, num_frames=4)
     assert len(dataset) == 3
     video = dataset.get_data_info(0)
     assert video['video_length'] == 4
@@ -117,29 +105,15 @@ def test_dataset_generates_missing_split_and_loads_it(tmp_path):
     assert dataset.metainfo['classes'] == SHAPE_CLASSES
 
 
-def _build_shapes(root,
-                  ann_file='annotations/train_mmdet_boxes.json',
-                  **generate):
-    from mmdet.registry import DATASETS
-    return DATASETS.build(
-        dict(
-            type='ShapesVISDataset',
-            data_root=str(root),
-            ann_file=ann_file,
-            data_prefix=dict(img_path='train/JPEGImages'),
-            generate=dict(generate, show_progress=False),
-            pipeline=[]))
-
-
 def test_dataset_names_a_file_the_generator_does_not_write(tmp_path):
     with pytest.raises(FileNotFoundError, match='typo.json'):
-        _build_shapes(
+        build_shapes_dataset(
             tmp_path, 'annotations/typo.json', num_videos=1, num_frames=2)
 
 
 def test_files_of_other_settings_are_regenerated_not_reused(tmp_path):
-    assert len(_build_shapes(tmp_path, num_videos=2, num_frames=3)) == 2
-    dataset = _build_shapes(tmp_path, num_videos=3, num_frames=4)
+    assert len(build_shapes_dataset(tmp_path, num_videos=2, num_frames=3)) == 2
+    dataset = build_shapes_dataset(tmp_path, num_videos=3, num_frames=4)
     assert len(dataset) == 3
     assert dataset.get_data_info(0)['video_length'] == 4
     settings = _load(tmp_path / 'annotations' / 'train_settings.json')
@@ -147,25 +121,25 @@ def test_files_of_other_settings_are_regenerated_not_reused(tmp_path):
 
 
 def test_files_of_the_same_settings_are_reused(tmp_path):
-    _build_shapes(tmp_path, num_videos=2, num_frames=3)
+    build_shapes_dataset(tmp_path, num_videos=2, num_frames=3)
     ann_file = tmp_path / 'annotations' / 'train_mmdet_boxes.json'
     written = ann_file.stat().st_mtime_ns
-    _build_shapes(tmp_path, num_videos=2, num_frames=3)
+    build_shapes_dataset(tmp_path, num_videos=2, num_frames=3)
     assert ann_file.stat().st_mtime_ns == written
 
 
 def test_files_without_recorded_settings_are_regenerated(tmp_path):
-    _build_shapes(tmp_path, num_videos=2, num_frames=3)
+    build_shapes_dataset(tmp_path, num_videos=2, num_frames=3)
     (tmp_path / 'annotations' / 'train_settings.json').unlink()
     ann_file = tmp_path / 'annotations' / 'train_mmdet_boxes.json'
     ann_file.write_text('{}')
-    assert len(_build_shapes(tmp_path, num_videos=2, num_frames=3)) == 2
+    assert len(build_shapes_dataset(tmp_path, num_videos=2, num_frames=3)) == 2
 
 
 def test_a_file_of_another_split_is_refused_before_generating(tmp_path):
     with pytest.raises(
             ValueError,
             match="split 'val' but generate describes split 'train'"):
-        _build_shapes(
+        build_shapes_dataset(
             tmp_path, 'annotations/val_mmdet.json', num_videos=1, num_frames=2)
     assert not (tmp_path / 'annotations').exists()
