@@ -24,55 +24,49 @@ def mask(top, left, height=3, width=4):
     return values
 
 
+def official_video(video_id, length):
+    """An official video record of ``length`` frames of 10x20 pixels,
+    ``v<id>/<frame>.jpg``."""
+    return dict(
+        id=video_id,
+        width=20,
+        height=10,
+        length=length,
+        file_names=[f'v{video_id}/{frame}.jpg' for frame in range(length)])
+
+
+def official_track(track_id, video_id, category_id, bboxes, areas,
+                   segmentations):
+    """An official instance record: per-frame boxes (x, y, w, h), areas
+    and masks, None where the instance is absent."""
+    return dict(
+        id=track_id,
+        video_id=video_id,
+        category_id=category_id,
+        iscrowd=0,
+        bboxes=bboxes,
+        areas=areas,
+        segmentations=segmentations)
+
+
 # A YouTube-VIS style split: two videos of 10x20 pixels, three tracks, two
 # of them absent from a frame; boxes x, y, w, h; masks compressed RLE.
 OFFICIAL = dict(
     categories=[dict(id=3, name='fish'),
                 dict(id=7, name='crab')],
-    videos=[
-        dict(
-            id=11,
-            width=20,
-            height=10,
-            length=3,
-            file_names=['v11/0.jpg', 'v11/1.jpg', 'v11/2.jpg']),
-        dict(
-            id=12,
-            width=20,
-            height=10,
-            length=2,
-            file_names=['v12/0.jpg', 'v12/1.jpg']),
-    ],
+    videos=[official_video(11, 3),
+            official_video(12, 2)],
     annotations=[
-        dict(
-            id=1,
-            video_id=11,
-            category_id=7,
-            iscrowd=0,
-            bboxes=[[1, 2, 4, 3], None, [2, 2, 4, 3]],
-            areas=[12, None, 12],
-            segmentations=[rle(mask(2, 1)), None,
-                           rle(mask(2, 2))]),
-        dict(
-            id=2,
-            video_id=11,
-            category_id=3,
-            iscrowd=0,
-            bboxes=[[10, 5, 4, 3], [11, 5, 4, 3], [12, 5, 4, 3]],
-            areas=[12, 12, 12],
-            segmentations=[
-                rle(mask(5, 10)),
-                rle(mask(5, 11)),
-                rle(mask(5, 12))
-            ]),
-        dict(
-            id=3,
-            video_id=12,
-            category_id=3,
-            iscrowd=0,
-            bboxes=[None, [0, 0, 4, 3]],
-            areas=[None, 12],
-            segmentations=[None, rle(mask(0, 0))]),
+        official_track(
+            1, 11, 7, [[1, 2, 4, 3], None, [2, 2, 4, 3]], [12, None, 12],
+            [rle(mask(2, 1)), None, rle(mask(2, 2))]),
+        official_track(2, 11, 3, [[10, 5, 4, 3], [11, 5, 4, 3], [12, 5, 4, 3]],
+                       [12, 12, 12],
+                       [rle(mask(5, 10)),
+                        rle(mask(5, 11)),
+                        rle(mask(5, 12))]),
+        official_track(3, 12, 3, [None, [0, 0, 4, 3]], [None, 12],
+                       [None, rle(mask(0, 0))]),
     ])
 
 
@@ -260,43 +254,17 @@ def test_unreadable_files_are_named(tmp_path):
 TWO_TRACKS = dict(
     categories=[dict(id=1, name='fish'),
                 dict(id=2, name='crab')],
-    videos=[
-        dict(
-            id=7,
-            width=20,
-            height=10,
-            length=3,
-            file_names=['v7/0.jpg', 'v7/1.jpg', 'v7/2.jpg']),
-        dict(
-            id=9,
-            width=20,
-            height=10,
-            length=2,
-            file_names=['v9/0.jpg', 'v9/1.jpg']),
-    ],
+    videos=[official_video(7, 3), official_video(9, 2)],
     annotations=[
-        dict(
-            id=1,
-            video_id=7,
-            category_id=2,
-            iscrowd=0,
-            bboxes=[[1, 2, 3, 4], None, [2, 2, 3, 4]],
-            areas=[12, None, 10],
-            segmentations=[{
-                'size': [10, 20],
-                'counts': 'a'
-            }, None, {
-                'size': [10, 20],
-                'counts': 'b'
-            }]),
-        dict(
-            id=2,
-            video_id=9,
-            category_id=1,
-            iscrowd=0,
-            bboxes=[None, [0, 0, 5, 5]],
-            areas=None,
-            segmentations=None),
+        official_track(1, 7, 2, [[1, 2, 3, 4], None, [2, 2, 3, 4]],
+                       [12, None, 10], [{
+                           'size': [10, 20],
+                           'counts': 'a'
+                       }, None, {
+                           'size': [10, 20],
+                           'counts': 'b'
+                       }]),
+        official_track(2, 9, 1, [None, [0, 0, 5, 5]], None, None),
     ])
 
 
