@@ -1,5 +1,6 @@
 """The generated images of one object each: shapes, tight boxes, the
 colour edge inside two-coloured blobs, occluded crops, reproducibility."""
+import cv2
 import numpy as np
 import pytest
 
@@ -65,3 +66,24 @@ def test_tight_box_is_exclusive_at_the_far_end():
     mask = np.zeros((5, 6), bool)
     mask[1:3, 2:5] = True
     assert tight_box(mask).tolist() == [2, 1, 5, 3]
+
+
+def _colour_contrast(images):
+    """(N,) RGB distance between each object's mean colour and that of a
+    3-pixel ring around it."""
+    contrasts = []
+    for image, mask in zip(images.images, images.masks):
+        grown = cv2.dilate(mask.astype(np.uint8), np.ones((7, 7), np.uint8))
+        ring = grown.astype(bool) & ~mask
+        contrasts.append(
+            np.linalg.norm(image[mask].mean(0) - image[ring].mean(0)))
+    return np.array(contrasts)
+
+
+def test_crops_without_camouflaged_targets_have_colours_of_their_own():
+    everything = _colour_contrast(crop_blob_videos(0, 64, 48))
+    plain = _colour_contrast(
+        crop_blob_videos(0, 64, 48, camouflaged_targets=False))
+    # camouflaged objects take the colour under them (+- 4 per channel)
+    assert (everything < 15).sum() >= 3
+    assert plain.min() > 15

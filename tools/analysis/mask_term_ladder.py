@@ -11,9 +11,12 @@ Rungs (each row 3 seeds by default, J = mean IoU on held-out images):
 - ``R1-stride4``: the U-Net at the pipeline's logit stride 4;
   ``R1-crops``: at stride 4 on frames of the blobs videos cut to one
   object's surroundings (textures, distractors, occluders);
-- ``R2-blobs`` and ``R2-crops``: the box-supervised image Mask2Former head
-  (``configs/benchmarks/mfvis_ladder_image_cpu.py``) on R0's and R1's
-  images, J of the prediction assigned to the object and mask AP.
+  ``R1-crops-plain`` the same without crops of camouflaged objects (those
+  coloured as the background where they start);
+- ``R2-blobs``, ``R2-crops`` and ``R2-crops-plain``: the box-supervised
+  image Mask2Former head (``configs/benchmarks/mfvis_ladder_image_cpu.py``)
+  on R0's and R1's images, J of the prediction assigned to the object and
+  mask AP.
 
 The video rungs (R3, the blobs videos; R4, DAVIS) are the blobs and DAVIS
 benchmarks, which report J&F beside AP. Each run writes
@@ -55,7 +58,11 @@ FCN_RUNGS = {
     fcn.FcnSettings(source='video_crops', logit_stride=4),
 }
 # rung: the FCN rung whose images (and budget) it shares
-IMAGE_HEAD_RUNGS = {'R2-blobs': 'R0', 'R2-crops': 'R1-crops'}
+IMAGE_HEAD_RUNGS = {
+    'R2-blobs': 'R0',
+    'R2-crops': 'R1-crops',
+    'R2-crops-plain': 'R1-crops-plain'
+}
 RUNGS = list(FCN_RUNGS) + list(IMAGE_HEAD_RUNGS)
 LABELS = {
     'filled_box': 'filled box (no training)',

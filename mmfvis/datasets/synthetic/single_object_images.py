@@ -151,10 +151,11 @@ def _square_crop(box: np.ndarray, height: int, width: int):
 
 
 def _crop_one(rng: np.random.Generator, size: int, frame_size: tuple,
-              min_visible: float):
+              min_visible: float, camouflaged_targets: bool):
     """One crop of a random visible object of a new blobs video: (S, S, 3)
     uint8 image and (S, S) bool mask, or None when no object shows
-    ``min_visible`` of its pixels."""
+    ``min_visible`` of its pixels (or, without ``camouflaged_targets``, no
+    such object has a colour of its own)."""
     height, width = frame_size
     video = render_blob_video(
         rng, num_frames=1, height=height, width=width, max_objects=3)
@@ -162,7 +163,8 @@ def _crop_one(rng: np.random.Generator, size: int, frame_size: tuple,
     visible = _visible_masks(full)
     shown = [
         index for index, (mask, whole) in enumerate(zip(visible, full))
-        if mask.sum() >= max(min_visible * whole.sum(), 16)
+        if mask.sum() >= max(min_visible * whole.sum(), 16) and (
+            camouflaged_targets or not video.objects[index].camouflaged)
     ]
     if not shown:
         return None
@@ -181,7 +183,8 @@ def crop_blob_videos(seed: int,
                      count: int,
                      size: int = 64,
                      frame_size: tuple = (120, 160),
-                     min_visible: float = 0.5) -> ObjectImages:
+                     min_visible: float = 0.5,
+                     camouflaged_targets: bool = True) -> ObjectImages:
     """Cut frames of new blobs videos to one object's surroundings.
 
     Each image is a square around one visible blob of a freshly drawn
@@ -197,6 +200,9 @@ def crop_blob_videos(seed: int,
             benchmark's videos are 120 x 160. Default (120, 160).
         min_visible (float): least visible share of an object's pixels to be
             cropped (heavily occluded objects are skipped). Default 0.5.
+        camouflaged_targets (bool): whether an object coloured as the
+            background where it starts may be the one cropped; when False
+            such objects appear only around another. Default True.
 
     Returns:
         ObjectImages: N crops, their masks and boxes.
@@ -204,7 +210,8 @@ def crop_blob_videos(seed: int,
     rng = np.random.default_rng(seed)
     crops = []
     while len(crops) < count:
-        crop = _crop_one(rng, size, frame_size, min_visible)
+        crop = _crop_one(rng, size, frame_size, min_visible,
+                         camouflaged_targets)
         if crop is not None:
             crops.append(crop)
     images = np.stack([image for image, _ in crops])

@@ -30,7 +30,9 @@ __all__ = [
 ]
 
 FCN_ROWS = ('filled_box', 'projection', 'projection_pairwise', 'mask')
-IMAGE_SOURCES = ('blobs', 'two_colour_blobs', 'video_crops')
+# video_crops_plain: the crops of objects with a colour of their own only
+IMAGE_SOURCES = ('blobs', 'two_colour_blobs', 'video_crops',
+                 'video_crops_plain')
 # frames normalised to about zero mean, unit spread
 PIXEL_MEAN, PIXEL_STD = 127.5, 64.0
 
@@ -114,8 +116,9 @@ class SmallUNet(nn.Module):
 
 def make_images(source: str, seed: int, count: int, size: int) -> ObjectImages:
     """``count`` images of ``source`` (see ``IMAGE_SOURCES``)."""
-    if source == 'video_crops':
-        return crop_blob_videos(seed, count, size)
+    if source in ('video_crops', 'video_crops_plain'):
+        return crop_blob_videos(
+            seed, count, size, camouflaged_targets=source == 'video_crops')
     if source in ('blobs', 'two_colour_blobs'):
         return render_blob_images(
             seed, count, size, two_coloured=source == 'two_colour_blobs')
