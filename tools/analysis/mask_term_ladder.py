@@ -56,6 +56,9 @@ FCN_RUNGS = {
     fcn.FcnSettings(source='blobs', logit_stride=4),
     'R1-crops':
     fcn.FcnSettings(source='video_crops', logit_stride=4),
+    # the same, no camouflaged object cropped
+    'R1-crops-plain':
+    fcn.FcnSettings(source='video_crops_plain', logit_stride=4),
 }
 # rung: the FCN rung whose images (and budget) it shares
 IMAGE_HEAD_RUNGS = {
