@@ -174,3 +174,18 @@ def test_image_head_rows_change_only_the_loss(ladder):
         assert cfg.train_cfg.max_iters == 10
         assert cfg.randomness.seed == 3
         assert cfg.train_dataloader.dataset.data_root == 'data/x/'
+
+
+def test_a_rung_options_change_only_its_pairwise_row(ladder, monkeypatch):
+    given = {}
+    monkeypatch.setattr(
+        ladder.image_head, 'run_image_head',
+        lambda row, *args: given.setdefault(row, args[-1]))
+    settings = ladder.FCN_RUNGS['R1-crops-plain']
+    for row in ('projection', 'projection_pairwise'):
+        ladder._train_and_score('R2-crops-plain-pair1', row, 0, settings,
+                                'work')
+    assert given['projection'] == {}
+    assert given['projection_pairwise'] == {
+        'box_supervision.panoptic_head.loss_pair.loss_weight': 1.0
+    }

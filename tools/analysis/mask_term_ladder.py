@@ -16,7 +16,8 @@ Rungs (each row 3 seeds by default, J = mean IoU on held-out images):
 - ``R2-blobs``, ``R2-crops`` and ``R2-crops-plain``: the box-supervised
   image Mask2Former head (``configs/benchmarks/mfvis_ladder_image_cpu.py``)
   on R0's and R1's images, J of the prediction assigned to the object and
-  mask AP.
+  mask AP; ``R2-crops-pair1`` and ``R2-crops-plain-pair1`` with the
+  pairwise weight 1 against the projection's 5.
 
 The video rungs (R3, the blobs videos; R4, DAVIS) are the blobs and DAVIS
 benchmarks, which report J&F beside AP. Each run writes
@@ -64,7 +65,19 @@ FCN_RUNGS = {
 IMAGE_HEAD_RUNGS = {
     'R2-blobs': 'R0',
     'R2-crops': 'R1-crops',
-    'R2-crops-plain': 'R1-crops-plain'
+    'R2-crops-plain': 'R1-crops-plain',
+    'R2-crops-plain-pair1': 'R1-crops-plain',
+    'R2-crops-pair1': 'R1-crops'
+}
+# config overrides of an image-head rung's + pairwise row
+IMAGE_HEAD_PAIR_OPTIONS = {
+    # the pairwise weight at 1 against the projection's 5 (published 5, 5)
+    'R2-crops-plain-pair1': {
+        'box_supervision.panoptic_head.loss_pair.loss_weight': 1.0
+    },
+    'R2-crops-pair1': {
+        'box_supervision.panoptic_head.loss_pair.loss_weight': 1.0
+    }
 }
 RUNGS = list(FCN_RUNGS) + list(IMAGE_HEAD_RUNGS)
 LABELS = {
@@ -135,9 +148,12 @@ def _train_and_score(rung: str, row: str, seed: int, settings: fcn.FcnSettings,
                      work_dir: str) -> Dict:
     if rung in IMAGE_HEAD_RUNGS and row != 'filled_box':
         out_dir = osp.join(work_dir, rung, f'{row}_seed{seed}')
+        options = IMAGE_HEAD_PAIR_OPTIONS.get(
+            rung, {}) if row == 'projection_pairwise' else {}
         return image_head.run_image_head(row,
                                          _data_root(work_dir, settings.source),
-                                         settings.iters, seed, out_dir)
+                                         settings.iters, seed, out_dir,
+                                         options)
     return fcn.run_fcn(row, settings, seed)
 
 

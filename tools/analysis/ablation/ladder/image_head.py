@@ -11,7 +11,7 @@ model's outputs, one object an image), and mask AP (COCO).
 import json
 import os
 import os.path as osp
-from typing import Dict
+from typing import Dict, Optional
 
 import cv2
 import numpy as np
@@ -140,8 +140,12 @@ def _test_region_similarity(runner):
             np.stack([assigned[i][1] for i in order]))
 
 
-def run_image_head(row: str, data_root: str, iters: int, seed: int,
-                   out_dir: str) -> Dict:
+def run_image_head(row: str,
+                   data_root: str,
+                   iters: int,
+                   seed: int,
+                   out_dir: str,
+                   options: Optional[dict] = None) -> Dict:
     """Train the R2 config on ``data_root`` with the row's loss, then
     score the held-out images.
 
@@ -152,6 +156,8 @@ def run_image_head(row: str, data_root: str, iters: int, seed: int,
         iters (int): training iterations (8 images each).
         seed (int): ``randomness.seed``.
         out_dir (str): the run's work directory.
+        options (dict, optional): config overrides after the row's, e.g. a
+            loss weight.
 
     Returns:
         dict: ``J`` (mean over held-out images), ``J_per_image``, the
@@ -162,8 +168,10 @@ def run_image_head(row: str, data_root: str, iters: int, seed: int,
 
     import mmfvis  # noqa: F401
     from mmfvis.utils import load_runner_config
-    cfg = load_runner_config(CONFIG, row_options(row, data_root, iters, seed),
-                             out_dir)
+    cfg = load_runner_config(
+        CONFIG,
+        dict(row_options(row, data_root, iters, seed), **(options or {})),
+        out_dir)
     cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     runner = RUNNERS.build(cfg)
     runner.train()
