@@ -16,19 +16,24 @@ def test_filled_box_mask_rounds_and_clips_to_the_frame():
     assert np.array_equal(mask, expected)
 
 
+def _filled_and_true_masks(track):
+    """Each annotated frame's (filled box, true mask), (H, W) bool."""
+    for box, rle in zip(track['bboxes'], track['segmentations']):
+        if box is None:
+            continue
+        mask = mask_utils.decode(rle).astype(bool)
+        x, y, w, h = box
+        yield filled_box_mask(dict(bbox=[x, y, x + w, y + h]),
+                              mask.shape), mask
+
+
 def _box_mask_ious(official):
     """Video-level IoU of each track's filled boxes with its masks: summed
     intersections over summed unions across frames, as YouTube-VIS scores."""
     ious = []
     for track in official['annotations']:
         inter = union = 0
-        for box, rle in zip(track['bboxes'], track['segmentations']):
-            if box is None:
-                continue
-            mask = mask_utils.decode(rle).astype(bool)
-            x, y, w, h = box
-            filled = filled_box_mask(
-                dict(bbox=[x, y, x + w, y + h]), mask.shape)
+        for filled, mask in _filled_and_true_masks(track):
             inter += (mask & filled).sum()
             union += (mask | filled).sum()
         if union:
@@ -36,9 +41,8 @@ def _box_mask_ious(official):
     return np.array(ious)
 
 
-def test_filled_boxes_score_what_their_overlap_allows(shapes_root):
-    """Every video-level IoU of a filled box with its shape is below 0.75,
-    so filled boxes can only score at thresholds 0.5 to 0.7."""
+def _val_split(shapes_root):
+    """The official val file and its dataset, without a pipeline."""
     with open(f'{shapes_root}/annotations/val.json') as f:
         official = json.load(f)
     dataset = DATASETS.build(
@@ -50,6 +54,13 @@ def test_filled_boxes_score_what_their_overlap_allows(shapes_root):
             generate=SHAPES_SPLITS['val'],
             test_mode=True,
             pipeline=[]))
+    return official, dataset
+
+
+def test_filled_boxes_score_what_their_overlap_allows(shapes_root):
+    """Every video-level IoU of a filled box with its shape is below 0.75,
+    so filled boxes can only score at thresholds 0.5 to 0.7."""
+    official, dataset = _val_split(shapes_root)
     results = evaluate_filled_boxes(
         dataset, dict(type='YouTubeVISMaskMetric'), show_progress=False)
     ious = _box_mask_ious(official)
@@ -65,35 +76,17 @@ def test_filled_boxes_score_what_their_overlap_allows(shapes_root):
 def _mean_frame_ious(official):
     """Per track, the mean over its frames of the IoU of its filled box
     with its mask, as DAVIS's J scores a track."""
-    means = []
-    for track in official['annotations']:
-        ious = []
-        for box, rle in zip(track['bboxes'], track['segmentations']):
-            if box is None:
-                continue
-            mask = mask_utils.decode(rle).astype(bool)
-            x, y, w, h = box
-            filled = filled_box_mask(
-                dict(bbox=[x, y, x + w, y + h]), mask.shape)
-            ious.append((mask & filled).sum() / (mask | filled).sum())
-        means.append(np.mean(ious))
-    return np.array(means)
+    return np.array([
+        np.mean([(mask & filled).sum() / (mask | filled).sum()
+                 for filled, mask in _filled_and_true_masks(track)])
+        for track in official['annotations']
+    ])
 
 
 def test_filled_boxes_under_several_metrics(shapes_root):
     """AP and J&F of one pass: the AP of the metric alone, and J the mean
     per-frame IoU of each track's filled boxes."""
-    with open(f'{shapes_root}/annotations/val.json') as f:
-        official = json.load(f)
-    dataset = DATASETS.build(
-        dict(
-            type='ShapesVISDataset',
-            data_root=shapes_root,
-            ann_file='annotations/val_mmdet.json',
-            data_prefix=dict(img_path='val/JPEGImages'),
-            generate=SHAPES_SPLITS['val'],
-            test_mode=True,
-            pipeline=[]))
+    official, dataset = _val_split(shapes_root)
     alone = evaluate_filled_boxes(
         dataset, dict(type='YouTubeVISMaskMetric'), show_progress=False)
     both = evaluate_filled_boxes(
