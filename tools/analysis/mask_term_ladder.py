@@ -42,6 +42,7 @@ from ablation.ladder import fcn, image_head
 from ablation.machine import cpu_model
 from ablation.paths import REPO, RESULTS
 from ablation.records import dump_json
+from ablation.summary import mean_std
 
 from mmfvis.fileio import write_file_atomically
 
@@ -205,30 +206,22 @@ def _load_runs(work_dir: str) -> List[Dict]:
     return runs
 
 
-def _mean_std(values: Sequence[float]) -> Dict:
-    """mean, std (ddof 1; 0 for one value) and the count."""
-    values = np.asarray(values, float)
-    spread = float(values.std(ddof=1)) if len(values) > 1 else 0.0
-    return dict(mean=float(values.mean()), std=spread, seeds=len(values))
-
-
 def summarise(runs: Sequence[Dict],
               metric: str = 'J') -> Dict[str, Dict[str, Dict]]:
-    """Per rung, per row: the metric's mean, std and seeds over the runs
-    that have it."""
-    values: Dict[str, Dict[str, list]] = {}
+    """Per rung, per row: the metric's mean, std (ddof 1; 0 for one run)
+    and seeds over the runs that have it."""
+    cells: Dict[str, Dict[str, list]] = {}
     for run in runs:
         if metric in run:
-            values.setdefault(run['rung'],
-                              {}).setdefault(run['row'],
-                                             []).append(run[metric])
-    return {
-        rung: {
-            row: _mean_std(cell)
-            for row, cell in rows.items()
-        }
-        for rung, rows in values.items()
-    }
+            cells.setdefault(run['rung'], {}).setdefault(run['row'],
+                                                         []).append(run)
+    table = {}
+    for rung, rows in cells.items():
+        table[rung] = {}
+        for row, cell in rows.items():
+            mean, spread = mean_std(cell, metric)
+            table[rung][row] = dict(mean=mean, std=spread, seeds=len(cell))
+    return table
 
 
 def pairwise_gain(rows: Dict[str, Dict]):
