@@ -48,24 +48,24 @@ test_pipeline = [
 ]
 # mmdet's BaseVideoDataset with the file checked on load: errors name the
 # file, video, frame and field; what is left out (on import too) is logged
+custom_dataset = dict(
+    type='CheckedVideoDataset',
+    metainfo=dict(classes=classes),
+    data_root=data_root)
 train_dataloader = dict(
     dataset=dict(
+        custom_dataset,
         _delete_=True,
-        type='CheckedVideoDataset',
-        metainfo=dict(classes=classes),
-        data_root=data_root,
         ann_file=train_ann_file,
         data_prefix=dict(img_path=train_frames),
         pipeline={{_base_.train_pipeline}}))
 val_dataloader = dict(
     dataset=dict(
+        custom_dataset,
         _delete_=True,
-        type='CheckedVideoDataset',
-        metainfo=dict(classes=classes),
-        data_root=data_root,
+        test_mode=True,
         ann_file=val_ann_file,
         data_prefix=dict(img_path=val_frames),
-        test_mode=True,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 # always the results file beside the log; the mask AP where the test

@@ -21,23 +21,24 @@ model = dict(
         num_classes=num_classes,
         loss_cls=dict(class_weight=[1.0] * num_classes + [0.1])))
 
+# mmdet's BaseVideoDataset with the file checked on load (as mfvis_ytvis.py's)
+ovis_dataset = dict(
+    type='CheckedVideoDataset',
+    metainfo=dict(classes=classes),
+    data_root=data_root)
 train_dataloader = dict(
     dataset=dict(
+        ovis_dataset,
         _delete_=True,
-        type='CheckedVideoDataset',
-        metainfo=dict(classes=classes),
-        data_root=data_root,
         ann_file='annotations/ovis_train_boxes.json',
         data_prefix=dict(img_path='train/'),
         pipeline={{_base_.train_pipeline}}))
 val_dataloader = dict(
     dataset=dict(
+        ovis_dataset,
         _delete_=True,
-        type='CheckedVideoDataset',
-        metainfo=dict(classes=classes),
-        data_root=data_root,
+        test_mode=True,
         ann_file='annotations/ovis_valid.json',
         data_prefix=dict(img_path='valid/'),
-        test_mode=True,
         pipeline={{_base_.test_pipeline}}))
 test_dataloader = val_dataloader

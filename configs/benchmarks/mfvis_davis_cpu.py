@@ -40,24 +40,23 @@ test_pipeline = [
         ]),
     dict(type='PackTrackInputs')
 ]
+davis_dataset = dict(
+    type='BaseVideoDataset',
+    metainfo=dict(classes=classes),
+    data_root=data_root,
+    data_prefix=dict(img_path='JPEGImages/'))
 train_dataloader = dict(
     dataset=dict(
+        davis_dataset,
         _delete_=True,
-        type='BaseVideoDataset',
-        metainfo=dict(classes=classes),
-        data_root=data_root,
         ann_file='annotations/davis2016_boxes.json',
-        data_prefix=dict(img_path='JPEGImages/'),
         pipeline=train_pipeline))
 val_dataloader = dict(
     dataset=dict(
+        davis_dataset,
         _delete_=True,
-        type='BaseVideoDataset',
-        metainfo=dict(classes=classes),
-        data_root=data_root,
-        ann_file='annotations/davis2016_masks.json',
-        data_prefix=dict(img_path='JPEGImages/'),
         test_mode=True,
+        ann_file='annotations/davis2016_masks.json',
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 

@@ -26,26 +26,24 @@ test_pipeline = [
         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
                    'scale_factor'))
 ]
+blob_images = dict(
+    type='CocoDataset', metainfo=dict(classes=classes), data_root=data_root)
 train_dataloader = dict(
     batch_size=8,
     dataset=dict(
+        blob_images,
         _delete_=True,
-        type='CocoDataset',
-        metainfo=dict(classes=classes),
-        data_root=data_root,
         ann_file='annotations/train_boxes.json',
         data_prefix=dict(img='train/'),
         filter_cfg=dict(filter_empty_gt=True),
         pipeline=train_pipeline))
 val_dataloader = dict(
     dataset=dict(
+        blob_images,
         _delete_=True,
-        type='CocoDataset',
-        metainfo=dict(classes=classes),
-        data_root=data_root,
+        test_mode=True,
         ann_file='annotations/test.json',
         data_prefix=dict(img='test/'),
-        test_mode=True,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(
