@@ -25,7 +25,7 @@ from mmengine.runner import find_latest_checkpoint
 
 import mmfvis  # noqa: F401  registers modules, applies compat fixes
 from mmfvis.apis import (draw_beside_ground_truth, inference_vis_video,
-                         init_vis_model)
+                         init_vis_model, read_dataset_frames)
 from mmfvis.evaluation import evaluate_filled_boxes
 from mmfvis.utils import DictAction, load_runner_config
 from mmfvis.visualization import VISLocalVisualizer
@@ -80,14 +80,7 @@ def draw_predictions(cfg,
     rows = []
     for index in range(min(num_videos, len(dataset))):
         infos = dataset.get_data_info(index)['images']
-        frames = [
-            cv2.resize(
-                cv2.imread(info['img_path']),
-                None,
-                fx=upscale,
-                fy=upscale,
-                interpolation=cv2.INTER_LINEAR) for info in infos
-        ]
+        frames = read_dataset_frames(infos, upscale)
         prediction = inference_vis_video(model, frames, window=None)
         chosen = sorted({0, len(infos) // 2, len(infos) - 1})
         rows.append(

@@ -6,7 +6,10 @@ from typing import Iterator, List, Optional, Tuple
 import cv2
 import numpy as np
 
-__all__ = ['IMAGE_EXTENSIONS', 'VideoFrames', 'open_video_writer']
+__all__ = [
+    'IMAGE_EXTENSIONS', 'VideoFrames', 'open_video_writer',
+    'read_dataset_frames'
+]
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 # FourCC codes OpenCV's bundled FFmpeg writes, by container.
@@ -109,3 +112,19 @@ def open_video_writer(path: str, fps: float, width: int,
     if not writer.isOpened():
         raise ValueError(f'{path}: OpenCV cannot write this video')
     return writer
+
+
+def read_dataset_frames(frame_infos: List[dict],
+                        scale: float = 1) -> List[np.ndarray]:
+    """The frames of one dataset video (the ``images`` entries of mmdet's
+    video data info, each with its ``img_path``), BGR (H, W, 3) uint8,
+    resized by ``scale`` (bilinear): pictures drawn larger than the frames
+    keep their labels legible."""
+    return [
+        cv2.resize(
+            cv2.imread(info['img_path']),
+            None,
+            fx=scale,
+            fy=scale,
+            interpolation=cv2.INTER_LINEAR) for info in frame_infos
+    ]

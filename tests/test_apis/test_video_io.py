@@ -3,7 +3,7 @@ import cv2
 import numpy as np
 import pytest
 
-from mmfvis.apis import VideoFrames, open_video_writer
+from mmfvis.apis import VideoFrames, open_video_writer, read_dataset_frames
 
 
 def frame(value, height=24, width=32):
@@ -56,3 +56,16 @@ def test_unreadable_or_resized_frames_are_named(tmp_path):
 def test_writer_refuses_unknown_containers(tmp_path):
     with pytest.raises(ValueError, match=r"\['.avi', '.m4v', '.mp4'\]"):
         open_video_writer(str(tmp_path / 'out.gif'), 5, 32, 24)
+
+
+def test_dataset_frames_are_read_scaled(tmp_path):
+    frame = np.zeros((4, 6, 3), np.uint8)
+    frame[:, 3:] = (10, 20, 30)
+    path = str(tmp_path / '0.png')
+    cv2.imwrite(path, frame)
+    frames = read_dataset_frames([{'img_path': path}] * 2, scale=3)
+    assert len(frames) == 2
+    assert frames[0].shape == (12, 18, 3)
+    # far from the colour edge the bilinear upscale keeps the pixels
+    assert (frames[0][:, :7] == 0).all()
+    assert (frames[0][:, 11:] == (10, 20, 30)).all()

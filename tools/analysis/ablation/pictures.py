@@ -81,7 +81,7 @@ def draw_row_picture(cfg,
     import numpy as np
 
     from mmfvis.apis import (draw_beside_ground_truth, inference_vis_video,
-                             init_vis_model)
+                             init_vis_model, read_dataset_frames)
     from mmfvis.engine import apply_box_supervision
     from mmfvis.visualization import VISLocalVisualizer
     model = init_vis_model(apply_box_supervision(cfg), checkpoint)
@@ -91,14 +91,7 @@ def draw_row_picture(cfg,
     lines = []
     for index in video_indices:
         infos = dataset.get_data_info(index)['images']
-        frames = [
-            cv2.resize(
-                cv2.imread(info['img_path']),
-                None,
-                fx=upscale,
-                fy=upscale,
-                interpolation=cv2.INTER_LINEAR) for info in infos
-        ]
+        frames = read_dataset_frames(infos, upscale)
         prediction = inference_vis_video(model, frames, window=None)
         # the tracks of score 0.5 and more, else the best one
         best = max((track.score for track in prediction.tracks), default=0)
