@@ -70,15 +70,14 @@ IMAGE_HEAD_RUNGS = {
     'R2-crops-plain-pair1': 'R1-crops-plain',
     'R2-crops-pair1': 'R1-crops'
 }
+# the pairwise weight at 1 against the projection's 5 (published 5, 5)
+PAIRWISE_WEIGHT_1 = {
+    'box_supervision.panoptic_head.loss_pair.loss_weight': 1.0
+}
 # config overrides of an image-head rung's + pairwise row
 IMAGE_HEAD_PAIR_OPTIONS = {
-    # the pairwise weight at 1 against the projection's 5 (published 5, 5)
-    'R2-crops-plain-pair1': {
-        'box_supervision.panoptic_head.loss_pair.loss_weight': 1.0
-    },
-    'R2-crops-pair1': {
-        'box_supervision.panoptic_head.loss_pair.loss_weight': 1.0
-    }
+    'R2-crops-plain-pair1': PAIRWISE_WEIGHT_1,
+    'R2-crops-pair1': PAIRWISE_WEIGHT_1
 }
 RUNGS = list(FCN_RUNGS) + list(IMAGE_HEAD_RUNGS)
 LABELS = {
