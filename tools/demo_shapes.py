@@ -27,7 +27,7 @@ import mmfvis  # noqa: F401  registers modules, applies compat fixes
 from mmfvis.apis import (draw_beside_ground_truth, inference_vis_video,
                          init_vis_model, read_dataset_frames)
 from mmfvis.evaluation import evaluate_filled_boxes
-from mmfvis.utils import DictAction, load_runner_config
+from mmfvis.utils import add_cfg_options_argument, load_runner_config
 from mmfvis.visualization import VISLocalVisualizer
 
 METRICS = ('segm_mAP', 'segm_mAP_50', 'segm_mAP_75', 'segm_AR@1', 'segm_AR@10',
@@ -44,11 +44,7 @@ def parse_args():
         '--work-dir', default='work_dirs/shapes_demo', help='output folder')
     parser.add_argument(
         '--videos-to-draw', type=int, default=3, help='videos in the picture')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings')
+    add_cfg_options_argument(parser)
     return parser.parse_args()
 
 

@@ -22,7 +22,7 @@ from mmengine.utils import ProgressBar
 
 from mmfvis.apis import (VideoFrames, inference_vis_video, init_vis_model,
                          prediction_to_json, write_overlay_video)
-from mmfvis.utils import DictAction
+from mmfvis.utils import add_cfg_options_argument
 from mmfvis.visualization import VISLocalVisualizer
 
 
@@ -71,11 +71,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         type=float,
         help='frame rate of a folder of frames (default 10) or to override '
         "a video's")
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings')
+    add_cfg_options_argument(parser)
     return parser.parse_args(argv)
 
 

@@ -10,8 +10,8 @@ import torch.distributed as torch_dist
 from mmengine.config import Config, DictAction
 
 __all__ = [
-    'DictAction', 'add_runner_arguments', 'end_process_group',
-    'load_runner_config', 'use_atomic_checkpoints'
+    'DictAction', 'add_cfg_options_argument', 'add_runner_arguments',
+    'end_process_group', 'load_runner_config', 'use_atomic_checkpoints'
 ]
 
 
@@ -51,17 +51,22 @@ def use_atomic_checkpoints(cfg: Config) -> None:
         checkpoint['type'] = 'AtomicCheckpointHook'
 
 
+def add_cfg_options_argument(
+        parser: argparse.ArgumentParser,
+        help_text: str = 'override config settings') -> None:
+    """mmdet's ``--cfg-options KEY=VALUE ...``, parsed into a dict."""
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, help=help_text)
+
+
 def add_runner_arguments(parser: argparse.ArgumentParser,
                          cfg_options_example: str) -> None:
     """The options ``tools/train.py`` and ``tools/test.py`` share, as in
     mmdet: ``--work-dir``, ``--cfg-options``, ``--launcher`` and the
     ``--local-rank`` that ``torch.distributed.launch`` passes."""
     parser.add_argument('--work-dir', help='where logs and outputs go')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help=f'override config settings, e.g. {cfg_options_example}')
+    add_cfg_options_argument(
+        parser, f'override config settings, e.g. {cfg_options_example}')
     parser.add_argument(
         '--launcher',
         choices=['none', 'pytorch', 'slurm', 'mpi'],

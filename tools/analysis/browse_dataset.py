@@ -24,7 +24,7 @@ from mmengine.runner import set_random_seed
 from mmengine.utils import ProgressBar
 
 import mmfvis
-from mmfvis.utils import DictAction
+from mmfvis.utils import add_cfg_options_argument
 from mmfvis.visualization import VISLocalVisualizer
 
 
@@ -43,11 +43,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         type=int,
         default=0,
         help='seed of the random frame sampling and augmentation')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings')
+    add_cfg_options_argument(parser)
     return parser.parse_args(argv)
 
 

@@ -14,17 +14,14 @@ from typing import List, Optional
 from mmengine.config import Config
 
 import mmfvis
-from mmfvis.utils import DictAction
+from mmfvis.utils import add_cfg_options_argument
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', help='config file')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, as in tools/train.py')
+    add_cfg_options_argument(parser,
+                             'override config settings, as in tools/train.py')
     parser.add_argument(
         '--save-path', help='also write the resolved config to this file')
     parser.add_argument(

@@ -19,7 +19,8 @@ from typing import List
 import cv2
 import numpy as np
 
-from .rendering import RenderedVideo, background_noise, object_stripes
+from .rendering import (RenderedVideo, background_noise, object_stripes,
+                        render_frames)
 
 __all__ = ['BLOB_CLASSES', 'render_blob_video']
 
@@ -185,14 +186,4 @@ def render_blob_video(rng: np.random.Generator, num_frames: int, height: int,
         _MorphingBlob(rng, height, width, background)
         for _ in range(int(rng.integers(1, max_objects + 1)))
     ]
-    frames, full_masks = [], []
-    for _ in range(num_frames):
-        image = background.copy()
-        masks = [blob.mask() for blob in blobs]
-        for blob, mask in zip(blobs, masks):
-            image[mask] = blob.texture()[mask]
-        frames.append(np.clip(image, 0, 255).astype(np.uint8))
-        full_masks.append(masks)
-        for blob in blobs:
-            blob.step()
-    return RenderedVideo(frames, blobs, full_masks)
+    return render_frames(background, blobs, num_frames)

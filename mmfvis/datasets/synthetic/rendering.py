@@ -6,7 +6,9 @@ from typing import List, NamedTuple, Tuple
 import cv2
 import numpy as np
 
-__all__ = ['RenderedVideo', 'background_noise', 'object_stripes']
+__all__ = [
+    'RenderedVideo', 'background_noise', 'object_stripes', 'render_frames'
+]
 
 
 def object_stripes(height: int, width: int, center: Tuple[float, float],
@@ -43,3 +45,24 @@ class RenderedVideo(NamedTuple):
     frames: List[np.ndarray]
     objects: list
     full_masks: List[List[np.ndarray]]
+
+
+def render_frames(background: np.ndarray, objects: list,
+                  num_frames: int) -> RenderedVideo:
+    """Paint ``objects`` over a (H, W, 3) float ``background`` in
+    ``num_frames`` frames, later objects in front.
+
+    Each object gives ``mask()`` ((H, W) bool) and ``texture()`` ((H, W, 3)
+    float) in its current pose, and ``step()`` moves it to the next frame.
+    """
+    frames, full_masks = [], []
+    for _ in range(num_frames):
+        image = background.copy()
+        masks = [obj.mask() for obj in objects]
+        for obj, mask in zip(objects, masks):
+            image[mask] = obj.texture()[mask]
+        frames.append(np.clip(image, 0, 255).astype(np.uint8))
+        full_masks.append(masks)
+        for obj in objects:
+            obj.step()
+    return RenderedVideo(frames, objects, full_masks)

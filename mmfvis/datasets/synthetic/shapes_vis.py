@@ -33,7 +33,8 @@ from pycocotools import mask as mask_utils
 
 from ..importers.youtube_vis_format import convert_youtube_vis
 from .blobs_vis import BLOB_CLASSES, render_blob_video
-from .rendering import RenderedVideo, background_noise, object_stripes
+from .rendering import (RenderedVideo, background_noise, object_stripes,
+                        render_frames)
 
 __all__ = [
     'SHAPE_CLASSES', 'STYLES', 'generate_shapes_vis', 'generation_settings',
@@ -156,17 +157,7 @@ def render_shapes_video(rng: np.random.Generator, num_frames: int, height: int,
         for index in range(num_objects)
     ]
     background = background_noise(rng, height, width)
-    frames, full_masks = [], []
-    for _ in range(num_frames):
-        image = background.copy()
-        masks = [shape.mask() for shape in shapes]
-        for shape, mask in zip(shapes, masks):
-            image[mask] = shape.texture()[mask]
-        frames.append(np.clip(image, 0, 255).astype(np.uint8))
-        full_masks.append(masks)
-        for shape in shapes:
-            shape.step()
-    return RenderedVideo(frames, shapes, full_masks)
+    return render_frames(background, shapes, num_frames)
 
 
 # What ``style`` draws: a video renderer and the class names.
