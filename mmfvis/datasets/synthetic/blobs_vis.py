@@ -19,8 +19,8 @@ from typing import List
 import cv2
 import numpy as np
 
-from .rendering import (RenderedVideo, background_noise, object_stripes,
-                        render_frames)
+from .rendering import (RenderedVideo, StripedObject, background_noise,
+                        object_stripes, render_frames)
 
 __all__ = ['BLOB_CLASSES', 'render_blob_video']
 
@@ -35,7 +35,7 @@ HARMONIC_SCALES = np.array([0.3, 0.2, 0.15, 0.1, 0.08])
 NUM_VERTICES = 64
 
 
-class _MorphingBlob:
+class _MorphingBlob(StripedObject):
     """A blob's trajectory and outline at every frame.
 
     Args:
@@ -131,28 +131,9 @@ class _MorphingBlob:
                               math.cos(angle)]])
         return self.center + np.concatenate([far_end, near_end]) @ rotation.T
 
-    def mask(self) -> np.ndarray:
-        """(H, W) bool, the whole blob (before occlusion)."""
-        mask = np.zeros((self.height, self.width), np.uint8)
-        for outline in self.polygons():
-            cv2.fillPoly(mask, [np.round(outline).astype(np.int32)], 1)
-        return mask.astype(bool)
-
-    def texture(self) -> np.ndarray:
-        """(H, W, 3) float RGB: the blob's colour and its own stripes."""
-        stripes = object_stripes(self.height, self.width, self.center,
-                                 self.angle + self.stripe_angle,
-                                 self.stripe_period)
-        return self.colour + 8.0 * stripes[..., None]
-
     def step(self) -> None:
-        """Advance one frame; bounce off the frame's borders."""
-        self.center = self.center + self.velocity
-        limits = np.array([self.width, self.height])
-        for axis in range(2):
-            if not 0 <= self.center[axis] <= limits[axis]:
-                self.velocity[axis] *= -1
-                self.center[axis] = np.clip(self.center[axis], 0, limits[axis])
+        """Advance one frame."""
+        self.move()
         self.angle += self.spin
         self.frame += 1
 

@@ -7,7 +7,8 @@ import cv2
 import numpy as np
 
 __all__ = [
-    'RenderedVideo', 'background_noise', 'object_stripes', 'render_frames'
+    'RenderedVideo', 'StripedObject', 'background_noise', 'object_stripes',
+    'render_frames'
 ]
 
 
@@ -30,6 +31,45 @@ def background_noise(rng: np.random.Generator, height: int,
     noise = rng.normal(0, 12, (height, width, 3)).astype(np.float32)
     noise = cv2.GaussianBlur(noise, (0, 0), sigmaX=3.0)
     return image + noise
+
+
+class StripedObject:
+    """What a generated object does in every frame: fill its outlines, wear
+    its colour with stripes fixed to it, move and bounce off the borders.
+
+    A subclass sets ``height``, ``width`` (frame size in pixels),
+    ``center`` and ``velocity`` ((2,) x, y in pixels, pixels a frame),
+    ``angle`` (radians), ``colour`` ((3,) float RGB), ``stripe_angle``
+    (radians) and ``stripe_period`` (pixels), and gives :meth:`polygons`.
+    """
+    stripe_contrast = 8.0  # RGB levels from the colour to a stripe's crest
+
+    def polygons(self) -> List[np.ndarray]:
+        """The outlines, (K, 2) in pixels (x, y), in the current frame."""
+        raise NotImplementedError
+
+    def mask(self) -> np.ndarray:
+        """(H, W) bool, the whole object (before occlusion)."""
+        mask = np.zeros((self.height, self.width), np.uint8)
+        for outline in self.polygons():
+            cv2.fillPoly(mask, [np.round(outline).astype(np.int32)], 1)
+        return mask.astype(bool)
+
+    def texture(self) -> np.ndarray:
+        """(H, W, 3) float RGB: the object's colour and its own stripes."""
+        stripes = object_stripes(self.height, self.width, self.center,
+                                 self.angle + self.stripe_angle,
+                                 self.stripe_period)
+        return self.colour + self.stripe_contrast * stripes[..., None]
+
+    def move(self) -> None:
+        """Advance the centre one frame; bounce off the frame's borders."""
+        self.center = self.center + self.velocity
+        limits = np.array([self.width, self.height])
+        for axis in range(2):
+            if not 0 <= self.center[axis] <= limits[axis]:
+                self.velocity[axis] *= -1
+                self.center[axis] = np.clip(self.center[axis], 0, limits[axis])
 
 
 class RenderedVideo(NamedTuple):

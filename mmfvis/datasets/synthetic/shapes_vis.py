@@ -33,7 +33,7 @@ from pycocotools import mask as mask_utils
 
 from ..importers.youtube_vis_format import convert_youtube_vis
 from .blobs_vis import BLOB_CLASSES, render_blob_video
-from .rendering import (RenderedVideo, background_noise, object_stripes,
+from .rendering import (RenderedVideo, StripedObject, background_noise,
                         render_frames)
 
 __all__ = [
@@ -74,7 +74,7 @@ def shape_polygon(shape: str, center: Tuple[float, float], radius: float,
                     axis=1)
 
 
-class _MovingShape:
+class _MovingShape(StripedObject):
     """A shape's trajectory: position, size and rotation at every frame."""
 
     def __init__(self, rng: np.random.Generator, height: int, width: int,
@@ -102,29 +102,19 @@ class _MovingShape:
         self.stripe_period = rng.uniform(0.6, 1.2) * self.radius
         self.stripe_angle = rng.uniform(0, np.pi)
 
+    stripe_contrast = 5.0
+
     def step(self) -> None:
-        """Advance one frame; bounce off the frame's borders."""
-        self.center = self.center + self.velocity
-        limits = np.array([self.width, self.height])
-        for axis in range(2):
-            if not 0 <= self.center[axis] <= limits[axis]:
-                self.velocity[axis] *= -1
-                self.center[axis] = np.clip(self.center[axis], 0, limits[axis])
+        """Advance one frame."""
+        self.move()
         self.radius *= 1 + self.growth
         self.angle += self.spin
 
-    def mask(self) -> np.ndarray:
-        polygon = shape_polygon(SHAPE_CLASSES[self.label], self.center,
-                                self.radius, self.angle)
-        mask = np.zeros((self.height, self.width), np.uint8)
-        cv2.fillPoly(mask, [np.round(polygon).astype(np.int32)], 1)
-        return mask.astype(bool)
-
-    def texture(self) -> np.ndarray:
-        stripes = object_stripes(self.height, self.width, self.center,
-                                 self.angle + self.stripe_angle,
-                                 self.stripe_period)
-        return self.colour + 5.0 * stripes[..., None]
+    def polygons(self) -> List[np.ndarray]:
+        return [
+            shape_polygon(SHAPE_CLASSES[self.label], self.center, self.radius,
+                          self.angle)
+        ]
 
 
 def _encode_mask(mask: np.ndarray) -> dict:
