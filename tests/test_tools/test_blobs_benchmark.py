@@ -7,10 +7,12 @@ import mmengine
 import pytest
 
 from ..paths import REPO_ROOT
+from .conftest import run_tool
 from .generated_runs import run_on_tiny_generated_videos
 from .tool_loading import load_tool
 
 SCRIPT = osp.join(REPO_ROOT, 'tools', 'analysis', 'blobs_benchmark.py')
+BOX_TERMS = osp.join(REPO_ROOT, 'tools', 'analysis', 'box_terms_at_masks.py')
 
 
 @pytest.fixture(scope='module')
@@ -76,3 +78,15 @@ def test_tiny_run_end_to_end(tmp_path):
                   if line.startswith('| ground-truth boxes, filled | - |'))
     assert '| - | - |' not in filled  # its J&F and J evaluated too
     assert "style 'blobs'" in text
+    # the box terms at the run's masks and at the truth, from its directory
+    figures_file = tmp_path / 'box_terms.json'
+    run_dir = str(tmp_path / 'work' / 'boxinst' / 'seed0')
+    run_tool([BOX_TERMS, run_dir, '--json', str(figures_file)],
+             cwd=str(tmp_path))
+    figures = mmengine.load(figures_file)[run_dir]
+    assert figures['model']['object_frames'] == \
+        figures['truth']['object_frames'] > 0
+    assert figures['truth']['empty_share'] == 0
+    for kind in ('model', 'truth'):
+        assert 0 <= figures[kind]['projection_dice'] <= 2
+        assert 0 <= figures[kind]['cut_share'] <= 1

@@ -1,8 +1,8 @@
 from .affinity import (ColourPairCounts, colour_pair_share, cyclic_frame_pairs,
                        grid_offsets, inside_frame_mask, keep_top_candidates,
                        knn_patch_candidates, neighbour_color_similarity,
-                       patch_candidate_similarity, shift_with_zero_fill,
-                       similar_neighbours)
+                       patch_candidate_similarity, scored_pairs_cut,
+                       shift_with_zero_fill, similar_neighbours)
 from .box_projection_loss import (BoxProjectionLoss, box_projection_dice_sum,
                                   box_projection_loss)
 from .logit_pairs import (ClipsInput, LogitPairs, LogitsInput, pairs_for_clips,
@@ -24,6 +24,6 @@ __all__ = [
     'pairs_for_clips', 'pairs_or_precompute', 'grid_offsets',
     'shift_with_zero_fill', 'inside_frame_mask', 'neighbour_color_similarity',
     'similar_neighbours', 'ColourPairCounts', 'colour_pair_share',
-    'patch_candidate_similarity', 'keep_top_candidates', 'cyclic_frame_pairs',
-    'knn_patch_candidates'
+    'scored_pairs_cut', 'patch_candidate_similarity', 'keep_top_candidates',
+    'cyclic_frame_pairs', 'knn_patch_candidates'
 ]

@@ -16,8 +16,8 @@ from torch import Tensor
 __all__ = [
     'grid_offsets', 'shift_with_zero_fill', 'inside_frame_mask',
     'neighbour_color_similarity', 'similar_neighbours', 'ColourPairCounts',
-    'colour_pair_share', 'patch_candidate_similarity', 'keep_top_candidates',
-    'cyclic_frame_pairs', 'knn_patch_candidates'
+    'colour_pair_share', 'scored_pairs_cut', 'patch_candidate_similarity',
+    'keep_top_candidates', 'cyclic_frame_pairs', 'knn_patch_candidates'
 ]
 
 Offset = Tuple[int, int]
@@ -183,6 +183,43 @@ def colour_pair_share(images_lab: Tensor, box_masks: Tensor, *, size: int,
         pairs=int(inside.sum()) * images_lab.shape[0],
         passed_in_boxes=int((keep & in_boxes).sum()),
         pairs_in_boxes=int((inside & in_boxes).sum()))
+
+
+def scored_pairs_cut(images_lab: Tensor, box_masks: Tensor, masks: Tensor, *,
+                     size: int, dilation: int,
+                     color_thresh: float) -> Tuple[Tensor, Tensor]:
+    """The pairs the pairwise term scores for each instance, and how many
+    of them a mask labels differently (one pixel in, one out): with near
+    0/1 probabilities, the term's value at that mask is about the cut
+    share times ``-log(eps)``.
+
+    A pair is scored when its first pixel is in the instance's box, its
+    colour similarity passes (:func:`similar_neighbours`) and its partner
+    is inside the frame.
+
+    Args:
+        images_lab (Tensor): (T, 3, h, w) LAB frames at logit resolution.
+        box_masks (Tensor): (N, T, h, w) filled box masks, 0/1.
+        masks (Tensor): (N, T, h, w) masks to score, 0/1 (the true masks,
+            or the boxes themselves).
+        size, dilation, color_thresh: those of :func:`similar_neighbours`.
+
+    Returns:
+        tuple[Tensor, Tensor]: (N, T) int64 scored pairs and cut pairs.
+    """
+    keep, offsets = similar_neighbours(
+        images_lab, size=size, dilation=dilation, color_thresh=color_thresh)
+    keep = keep & inside_frame_mask(*images_lab.shape[-2:], offsets,
+                                    images_lab.device)
+    in_box, labels = box_masks > 0, masks > 0
+    scored = torch.zeros(box_masks.shape[:2], dtype=torch.int64)
+    cut = torch.zeros_like(scored)
+    for index, (dy, dx) in enumerate(offsets):
+        pairs = in_box & keep[:, index]
+        partner = shift_with_zero_fill(labels, dy, dx)
+        scored += pairs.sum((-2, -1))
+        cut += (pairs & (partner != labels)).sum((-2, -1))
+    return scored, cut
 
 
 def _window_sum(values: Tensor, size: int) -> Tensor:

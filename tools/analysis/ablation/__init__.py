@@ -12,7 +12,9 @@ import driver``), as Python finds it when it runs a script of this folder.
 - :mod:`.summary`: means, spreads and the targets on them;
 - :mod:`.markdown`: the tables and the results section;
 - :mod:`.machine`: what a benchmark ran on;
-- :mod:`.colour_pairs`: the pairwise term's colour pairs on a dataset;
+- :mod:`.colour_pairs`: the pairwise term's colour pairs on a dataset,
+  and those the true masks and the boxes cut;
+- :mod:`.box_terms`: the box terms at a model's masks and at the truth;
 - :mod:`.pictures`: loss curves and predictions beside the ground truth;
 - :mod:`.driver`: one benchmark from its command line to its results;
 - :mod:`.ladder`: the image rungs of the mask-term ladder.

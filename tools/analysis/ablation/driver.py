@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence
 
-from .colour_pairs import dataset_colour_pair_share
+from .colour_pairs import dataset_colour_pair_share, dataset_outline_cuts
 from .datasets import build_dataset, filled_box_metrics
 from .markdown import generated_videos_section, write_section
 from .overrides import base_config, parse_overrides, resize_scale, row_options
@@ -240,10 +240,14 @@ def run(benchmark: Benchmark, args: argparse.Namespace,
     results_json, figures = results_paths(args.results_md)
     records = Records(results_json, args.work_dir, prepared.settings,
                       args.report)
-    pair_share = dataset_colour_pair_share(
-        prepared.dataset, prepared.pair_scale,
-        prepared.cfg.box_supervision.track_head.loss_pair)
+    loss_pair = prepared.cfg.box_supervision.track_head.loss_pair
+    pair_share = dataset_colour_pair_share(prepared.dataset,
+                                           prepared.pair_scale, loss_pair)
     print(pair_share['text'], flush=True)
+    print(
+        dataset_outline_cuts(prepared.dataset, prepared.pair_scale,
+                             loss_pair)['text'],
+        flush=True)
     _filled_boxes_baseline(records, prepared)
     for spec in (s for wave in waves for s in wave):
         records.collect(spec)
