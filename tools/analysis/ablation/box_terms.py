@@ -62,12 +62,14 @@ class TermSums:
             box_projection_dice_sum(logits[:, None], boxes[:, None])[0])
         scored, cut = scored_pairs_cut(lab[None], boxes[:, None],
                                        masks[:, None], **grid)
-        self.cut, self.scored = self.cut + int(cut.sum()), self.scored + int(
-            scored.sum())
+        self.cut += int(cut.sum())
+        self.scored += int(scored.sum())
         self.empty += int((masks.flatten(1).sum(1) == 0).sum())
         self.count += masks.shape[0]
 
     def figures(self) -> dict:
+        """Mean projection dice, pooled cut share, share of empty masks and
+        the object-frames counted."""
         return dict(
             projection_dice=self.projection / max(self.count, 1),
             cut_share=self.cut / max(self.scored, 1),
