@@ -61,11 +61,17 @@ def test_each_object_gets_the_track_that_overlaps_it_most():
     left, right = np.zeros((4, 8), bool), np.zeros((4, 8), bool)
     left[:, :3], right[:, 5:] = True, True
     infos = [
-        dict(instances=[
-            dict(instance_id=7, mask=_rle(left)),
-            dict(instance_id=9, mask=_rle(right))
-        ]),
-        dict(instances=[dict(instance_id=9, mask=_rle(right))])
+        dict(
+            height=4,
+            width=8,
+            instances=[
+                dict(instance_id=7, mask=_rle(left)),
+                dict(instance_id=9, mask=_rle(right))
+            ]),
+        dict(
+            height=4,
+            width=8,
+            instances=[dict(instance_id=9, mask=_rle(right))])
     ]
     tracks = [
         SimpleNamespace(segmentations={

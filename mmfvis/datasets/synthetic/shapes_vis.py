@@ -76,6 +76,7 @@ def shape_polygon(shape: str, center: Tuple[float, float], radius: float,
 
 class _MovingShape(StripedObject):
     """A shape's trajectory: position, size and rotation at every frame."""
+    stripe_contrast = 5.0
 
     def __init__(self, rng: np.random.Generator, height: int, width: int,
                  num_frames: int, label: int, lane: Tuple[float, float]):
@@ -101,8 +102,6 @@ class _MovingShape(StripedObject):
                                    cv2.COLOR_HSV2RGB)[0, 0].astype(np.float32)
         self.stripe_period = rng.uniform(0.6, 1.2) * self.radius
         self.stripe_angle = rng.uniform(0, np.pi)
-
-    stripe_contrast = 5.0
 
     def step(self) -> None:
         """Advance one frame."""

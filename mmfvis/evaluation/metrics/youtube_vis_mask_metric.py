@@ -20,7 +20,7 @@ from ..frame_by_frame_masks import encode_masks
 
 __all__ = [
     'DEFAULT_METRIC_ITEMS', 'STATS_INDEX', 'YouTubeVISMaskMetric',
-    'ground_truth_tracks', 'predicted_tracks'
+    'compressed_rle', 'ground_truth_tracks', 'predicted_tracks'
 ]
 
 # Position of each summary number in ``YTVISeval.stats``.
@@ -42,7 +42,7 @@ STATS_INDEX = {
 DEFAULT_METRIC_ITEMS = ('mAP', 'mAP_50', 'mAP_75', 'AR@1', 'AR@10')
 
 
-def _compressed_rle(segmentation, height: int, width: int) -> dict:
+def compressed_rle(segmentation, height: int, width: int) -> dict:
     """A polygon list, uncompressed or compressed RLE as compressed RLE
     with a ``str`` ``counts`` (json-ready)."""
     if isinstance(segmentation, list):
@@ -90,7 +90,7 @@ def ground_truth_tracks(frames: Sequence) -> List[dict]:
             x1, y1, x2, y2 = (float(v) for v in instance['bbox'])
             track['bboxes'][frame_index] = [x1, y1, x2 - x1, y2 - y1]
             if instance.get('mask'):
-                rle = _compressed_rle(instance['mask'], height, width)
+                rle = compressed_rle(instance['mask'], height, width)
                 track['segmentations'][frame_index] = rle
                 track['areas'][frame_index] = float(mask_utils.area(rle))
             else:

@@ -1,6 +1,6 @@
 """The box terms at a model's masks against the true masks: does the loss
 prefer the truth to what the model predicts?"""
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Sequence
 
 from .colour_pairs import frame_at_logits, masks_at_logits, pair_grid
 
@@ -8,22 +8,19 @@ from .colour_pairs import frame_at_logits, masks_at_logits, pair_grid
 HARD_LOGIT = 20.0
 
 
-def _rle_bytes(rle: Optional[dict]) -> Optional[dict]:
-    """A compressed RLE with bytes counts, as pycocotools' iou takes."""
-    if rle is None or isinstance(rle['counts'], bytes):
-        return rle
-    return dict(rle, counts=rle['counts'].encode('ascii'))
-
-
 def ground_truth_tracks(infos: Sequence[dict]) -> Dict[int, List]:
-    """instance id -> T per-frame RLEs (None where absent) of one video's
-    frame infos."""
+    """instance id -> T per-frame compressed RLEs (None where absent) of
+    one video's frame infos (``height``, ``width``, ``instances`` with
+    ``instance_id`` and ``mask``)."""
+    from mmfvis.evaluation.metrics.youtube_vis_mask_metric import \
+        compressed_rle
     tracks: Dict[int, List] = {}
     for frame, info in enumerate(infos):
         for instance in info['instances']:
             track = tracks.setdefault(instance['instance_id'],
                                       [None] * len(infos))
-            track[frame] = _rle_bytes(instance['mask'])
+            track[frame] = compressed_rle(instance['mask'], info['height'],
+                                          info['width'])
     return tracks
 
 

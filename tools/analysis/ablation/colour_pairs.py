@@ -7,7 +7,7 @@ import numpy as np
 def frame_at_logits(image: dict, scale: Sequence[int], stride: int):
     """A frame read and resized to fit ``scale`` (w, h) as the training
     pipeline does: its (3, h, w) LAB at logit resolution, its instances'
-    (N, h, w) box masks there, and its resize factor."""
+    (N, h, w) box masks there, and the resized frame's (H, W, 3) shape."""
     import cv2
     import mmcv
     import torch
@@ -49,24 +49,24 @@ def frame_pair_counts(image: dict, scale: Sequence[int], size: int,
 def masks_at_logits(segmentations: Sequence, height: int, width: int,
                     resized_shape: Sequence[int], logit_shape: Sequence[int],
                     stride: int):
-    """(N, h, w) 0/1: masks (RLE, polygons, or None for empty) of a
+    """(N, h, w) 0/1: masks (RLE, polygons, or None for empty; as
+    :func:`compressed_rle` reads them) of a
     ``height`` x ``width`` frame resized with it to ``resized_shape``, then
     the logit cells they cover half of or more."""
     import cv2
     import torch
     from pycocotools import mask as mask_utils
 
+    from mmfvis.evaluation.metrics.youtube_vis_mask_metric import \
+        compressed_rle
     from mmfvis.models.utils import pool_to_logit_resolution
     masks = []
     for segmentation in segmentations:
         if segmentation is None:
             mask = np.zeros((height, width), np.uint8)
-        elif isinstance(segmentation, list):
-            mask = mask_utils.decode(
-                mask_utils.merge(
-                    mask_utils.frPyObjects(segmentation, height, width)))
         else:
-            mask = mask_utils.decode(segmentation)
+            mask = mask_utils.decode(
+                compressed_rle(segmentation, height, width))
         masks.append(
             cv2.resize(
                 mask,
@@ -164,8 +164,9 @@ def dataset_colour_pair_share(dataset,
         (of the last frame) and a sentence, ``text``.
     """
     from mmfvis.models.losses import ColourPairCounts
-    size, dilation = loss_pair.get('size', 3), loss_pair.get('dilation', 2)
-    threshold = loss_pair.get('color_thresh', 0.3)
+    grid = pair_grid(loss_pair)
+    size, dilation = grid['size'], grid['dilation']
+    threshold = grid['color_thresh']
     total, frames, rows = ColourPairCounts(), 0, 0
     for index in range(len(dataset)):
         for image in dataset.get_data_info(index)['images']:
