@@ -53,6 +53,40 @@ def test_rows_are_the_box_rows_from_scratch_on_blob_videos(tool, tmp_path):
         assert cfg.train_cfg.max_iters == 2000
 
 
+def test_from_masks_starts_every_box_row_from_mask_supervision(
+        tool, tmp_path):
+    from mmfvis.engine import apply_box_supervision
+    args = tool.parse_args([
+        '--data-root',
+        str(tmp_path), '--work-dir',
+        str(tmp_path / 'work'), '--rows', 'projection', 'boxinst', 'masks',
+        '--seeds', '0', '1', '--from-masks', '30', '--iters', '20'
+    ])
+    start_wave, rows = tool.plan(args)
+    start, = start_wave
+    checkpoint = str(tmp_path / 'work' / 'masks' / 'seed0' / 'iter_30.pth')
+    assert (start.name, start.checkpoint, start.test) == ('masks/seed0',
+                                                          checkpoint, True)
+    assert start.options['box_supervision'] is None
+    assert start.options['train_cfg.max_iters'] == 30
+    # the start is the masks row: no second mask-supervised run
+    assert [spec.name for spec in rows] == [
+        'projection/seed0', 'projection/seed1', 'boxinst/seed0',
+        'boxinst/seed1'
+    ]
+    for spec in rows:
+        cfg = copy.deepcopy(tool.overrides.base_config(tool.CONFIG))
+        cfg.merge_from_dict(spec.options)
+        cfg = apply_box_supervision(cfg)
+        assert cfg.load_from == checkpoint
+        assert cfg.train_cfg.max_iters == 20
+        assert cfg.train_dataloader.dataset.ann_file == \
+            'annotations/train_mmdet_boxes.json'
+    assert tool.settings(args)['from_masks'] == 30
+    assert 'from_masks' not in tool.settings(
+        tool.parse_args(['--data-root', str(tmp_path)]))
+
+
 @pytest.mark.slow
 def test_tiny_run_end_to_end(tmp_path):
     """Two box rows on 4 generated videos: they train from a file without

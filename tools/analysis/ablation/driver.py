@@ -25,7 +25,7 @@ from .paths import REPO, RESULTS
 from .pictures import draw_report
 from .records import Records
 from .scheduler import run_all
-from .specs import FILLED, MASKS, RunSpec, seeded_runs
+from .specs import FILLED, MASKS, RunSpec, run_name, seeded_runs
 from .worker import work
 
 
@@ -90,29 +90,56 @@ def prepare_generated_videos(config: str, options: dict,
         resize_scale(cfg.test_dataloader.dataset.pipeline))
 
 
-def generated_videos_plan(config: str, args: argparse.Namespace,
-                          budget: dict) -> List[List[RunSpec]]:
-    """One wave: every row and seed asked for (``args.rows``,
-    ``args.seeds``, ``args.mask_seeds``), from scratch on the generated
-    videos under ``args.data_root``, each row trained with ``budget``
-    (overrides) and its losses, then ``args.cfg_options``; mask
-    supervision reads the training file with masks."""
+def generated_videos_plan(
+        config: str,
+        args: argparse.Namespace,
+        budget: dict,
+        start_budget: Optional[dict] = None) -> List[List[RunSpec]]:
+    """The runs on the generated videos under ``args.data_root``: every
+    row and seed asked for (``args.rows``, ``args.seeds``,
+    ``args.mask_seeds``), each row trained with ``budget`` (overrides) and
+    its losses, then ``args.cfg_options``; mask supervision reads the
+    training file with masks.
+
+    One wave, every row from scratch; or, with ``start_budget``, two: mask
+    supervision at seed 0 trained with it (tested: the masks row), then
+    every box row from its checkpoint.
+    """
     pipeline = base_config(config).train_dataloader.dataset.pipeline
     extra = parse_overrides(args.cfg_options)
 
-    def options_of(row: str) -> dict:
+    def options_of(row: str,
+                   row_budget: dict,
+                   load_from: Optional[str] = None) -> dict:
         options = {
             f'{loader}_dataloader.dataset.data_root': args.data_root
             for loader in ('train', 'test')
         }
-        options.update(budget)
+        options.update(row_budget)
+        if load_from is not None:
+            options['load_from'] = load_from
         options.update(row_options(row, pipeline, extra))
         if row == MASKS:
             options['train_dataloader.dataset.ann_file'] = \
                 'annotations/train_mmdet.json'
         return options
 
-    return [seeded_runs(args.rows, args.seeds, args.mask_seeds, options_of)]
+    if start_budget is None:
+        return [
+            seeded_runs(args.rows, args.seeds, args.mask_seeds,
+                        lambda row: options_of(row, budget))
+        ]
+    start = RunSpec(
+        name=run_name(MASKS, 0),
+        row=MASKS,
+        seed=0,
+        options=options_of(MASKS, start_budget),
+        checkpoint=osp.join(args.work_dir, MASKS, 'seed0',
+                            f"iter_{start_budget['train_cfg.max_iters']}.pth"))
+    box_rows = [row for row in args.rows if row != MASKS]
+    return [[start],
+            seeded_runs(box_rows, args.seeds, [],
+                        lambda row: options_of(row, budget, start.checkpoint))]
 
 
 def generated_videos_benchmark(config: str, marker: str, script: str,
@@ -131,8 +158,9 @@ def generated_videos_benchmark(config: str, marker: str, script: str,
     """
 
     def prepare(args) -> Prepared:
+        # a box row's options: the box supervision's settings are read
         return prepare_generated_videos(config,
-                                        plan(args)[0][0].options,
+                                        plan(args)[-1][0].options,
                                         settings(args))
 
     def report_videos(args, prepared: Prepared) -> Sequence[int]:

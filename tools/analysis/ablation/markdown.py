@@ -141,7 +141,8 @@ def generated_videos_protocol(cfg, settings: dict,
                               cfg_options: Sequence[str]) -> str:
     """Markdown: the protocol of a benchmark on generated videos (the
     shapes or blobs of ``mmfvis.datasets.synthetic``), every row trained
-    from scratch from boxes only.
+    from scratch from boxes only, or (``settings['from_masks']``) from a
+    mask-supervised model.
 
     Args:
         cfg (Config): the config of a box row, overrides merged.
@@ -153,11 +154,16 @@ def generated_videos_protocol(cfg, settings: dict,
     sampler = cfg.box_supervision.get('clip_sampler') or {}
     frames = sampler.get('num_frames') or clip_length(
         cfg.train_dataloader.dataset.pipeline)
+    start = 'every row from scratch'
+    if settings.get('from_masks'):
+        start = ('every box row from the mask-supervised model (the masks '
+                 f"row: seed 0, {settings['from_masks']} iterations, "
+                 'from scratch)')
     return (
         f"**Protocol**: {train['num_videos']} generated training videos of "
         f"{train['num_frames']} frames, {train['frame_size'][0]}x"
         f"{train['frame_size'][1]} (style '{train.get('style', 'shapes')}', "
-        f"seed {train['seed']}); every row from scratch, "
+        f"seed {train['seed']}); {start}, "
         f"{settings['iters']} iterations of "
         f'{cfg.train_dataloader.batch_size} clips x {frames} frames, '
         'from boxes only (a training file without any mask; mask '
